@@ -1,0 +1,13 @@
+using System;
+using System.Collections.Generic;
+
+namespace ContainerScheduling;
+
+/// <summary>Best-fit: the feasible node that leaves the least weighted free capacity after placement.</summary>
+internal sealed class BestFitStrategy(IReadOnlyDictionary<string, double>? weights) : ScoredStrategy(weights)
+{
+    public override string Name => PlacementStrategies.BestFitName;
+
+    public override int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request) =>
+        PlacementKernels.BestScore<LowestScore>(cluster.State, request, WeightsFor(cluster.Schema));
+}

@@ -1,0 +1,13 @@
+using System;
+using System.Collections.Generic;
+
+namespace ContainerScheduling;
+
+/// <summary>Spread: the feasible node with the fewest containers; ties by the least-loaded score, then node order.</summary>
+internal sealed class SpreadStrategy(IReadOnlyDictionary<string, double>? weights) : ScoredStrategy(weights)
+{
+    public override string Name => PlacementStrategies.SpreadName;
+
+    public override int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request) =>
+        PlacementKernels.Spread(cluster.State, request, WeightsFor(cluster.Schema));
+}

@@ -117,6 +117,7 @@ public sealed partial class ClusterState
             if (ready)
             {
                 _available[at] += amount;
+                RaiseBlockMax(d, slot, _available[at]);
             }
 
             _totalAllocated[d] -= amount;
@@ -153,7 +154,12 @@ public sealed partial class ClusterState
             var at = (d * _stride) + slot;
             _requests[requestAt + d] = amount;
             _allocated[at] += amount;
-            _available[at] -= amount;
+            var before = _available[at];
+            _available[at] = before - amount;
+            if (amount != 0)
+            {
+                LowerBlockMax(d, slot, before);
+            }
             _totalAllocated[d] += amount;
         }
 

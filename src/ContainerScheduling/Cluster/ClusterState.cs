@@ -16,8 +16,8 @@ namespace ContainerScheduling;
 /// </remarks>
 public sealed partial class ClusterState
 {
-    /// <summary>The column padding: every column holds a multiple of this many lanes.</summary>
-    internal const int LaneMultiple = 16;
+    /// <summary>The column padding: every column holds a multiple of this many lanes (one index block).</summary>
+    internal const int LaneMultiple = BlockSize;
 
     /// <summary>The available amount stored for nodes that take no new work and for padding lanes.</summary>
     internal const long Unavailable = -1;
@@ -94,6 +94,9 @@ public sealed partial class ClusterState
 
     /// <summary><see cref="SlotCount"/> rounded up to <see cref="LaneMultiple"/>.</summary>
     internal int PaddedSlotCount => (_slotCount + LaneMultiple - 1) & ~(LaneMultiple - 1);
+
+    /// <summary>The number of index blocks covering <see cref="PaddedSlotCount"/>.</summary>
+    internal int BlockCount => PaddedSlotCount / BlockSize;
 
     internal int Stride => _stride;
 
@@ -176,6 +179,7 @@ public sealed partial class ClusterState
         }
 
         Array.Copy(totals, _totalCapacity, _dims);
+        RefreshBlocks(_slotCount - batch.Count, _slotCount);
     }
 
     /// <summary>Removes an empty node. The order of the remaining nodes is unchanged.</summary>
@@ -200,6 +204,7 @@ public sealed partial class ClusterState
         _nodes[slot] = null;
         _state[slot] = StateRemoved;
         ClearSlotColumns(slot);
+        RefreshBlocks(slot, slot + 1);
         _removedSlots++;
         if (_removedSlots >= LaneMultiple && _removedSlots * 2 >= _slotCount)
         {
@@ -247,6 +252,8 @@ public sealed partial class ClusterState
             var at = (d * _stride) + slot;
             _available[at] = state == NodeState.Ready ? _capacity[at] - _allocated[at] : Unavailable;
         }
+
+        RefreshBlocks(slot, slot + 1);
     }
 
     /// <summary>Marks a node <see cref="NodeState.Cordoned"/>: it keeps its containers and takes no new ones.</summary>
@@ -369,6 +376,7 @@ public sealed partial class ClusterState
         Array.Resize(ref _firstOnNode, stride);
         Array.Resize(ref _lastOnNode, stride);
         _stride = stride;
+        AllocateBlockIndex();
     }
 
     private T[] GrowColumns<T>(T[] old, int stride, T padding)
@@ -442,8 +450,10 @@ public sealed partial class ClusterState
         }
 
         RemapContainerNodes(map);
+        var oldSlotCount = _slotCount;
         _slotCount = next;
         _removedSlots = 0;
+        RefreshBlocks(0, oldSlotCount);
         Debug.Assert(_nodeSlots.Count == _slotCount, "every live node keeps one slot");
     }
 }

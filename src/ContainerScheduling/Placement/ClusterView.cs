@@ -9,7 +9,7 @@ namespace ContainerScheduling;
 /// </summary>
 /// <remarks>
 /// <para>Nodes are addressed by index 0 … <see cref="NodeCount"/> − 1 in the order they were added. Every column
-/// is padded to <see cref="PaddedNodeCount"/> (a multiple of 16) so that a vector loop needs no scalar tail.</para>
+/// is padded to <see cref="PaddedNodeCount"/> (a multiple of 32) so that a vector loop needs no scalar tail.</para>
 /// <para>The available column holds −1 for every index that takes no new work — a cordoned, down or removed
 /// node, or a padding lane — so <c>available ≥ request</c> in every dimension is the whole feasibility test
 /// (requests are never negative).</para>
@@ -31,7 +31,7 @@ public readonly ref struct ClusterView
     /// <summary>Gets the number of node indexes in use (removed nodes may leave unschedulable holes).</summary>
     public int NodeCount => _state.SlotCount;
 
-    /// <summary>Gets <see cref="NodeCount"/> rounded up to a multiple of 16: the length of every column span.</summary>
+    /// <summary>Gets <see cref="NodeCount"/> rounded up to a multiple of 32: the length of every column span.</summary>
     public int PaddedNodeCount => _state.PaddedSlotCount;
 
     internal ClusterState State => _state;

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ContainerScheduling.Benchmarks.PlacementBenchmarks).Assembly).Run(args);

@@ -1,0 +1,100 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ContainerScheduling;
+
+/// <content>
+/// The block-max index: per block of <see cref="BlockSize"/> consecutive nodes and per dimension, the largest
+/// available amount in the block. A request can fit in a block only where it fits under every dimension's
+/// block maximum, so a scan skips every other block without changing its answer. Upkeep is O(1) when a node
+/// gains room and O(<see cref="BlockSize"/>) only when the node that held a block's maximum loses room.
+/// </content>
+public sealed partial class ClusterState
+{
+    /// <summary>The number of consecutive nodes summarised by one block maximum.</summary>
+    internal const int BlockSize = 32;
+
+    private long[] _blockMax = [];
+    private int _blockStride;
+
+    /// <summary>Per dimension d, the block maxima start at d * <see cref="BlockStride"/>; −1 marks empty blocks and padding.</summary>
+    internal long[] BlockMaxColumns => _blockMax;
+
+    /// <summary>The distance between two dimensions' block maxima: a multiple of 8 so a vector loop needs no tail.</summary>
+    internal int BlockStride => _blockStride;
+
+    /// <summary>The block maximum of one dimension for the block holding <paramref name="slot"/> (for tests).</summary>
+    internal long BlockMaxAt(int dimension, int slot) => _blockMax[(dimension * _blockStride) + (slot / BlockSize)];
+
+    private void AllocateBlockIndex()
+    {
+        var blocks = _stride / BlockSize;
+        _blockStride = (blocks + Vector512<long>.Count - 1) & ~(Vector512<long>.Count - 1);
+        _blockMax = new long[_dims * _blockStride];
+        _blockMax.AsSpan().Fill(Unavailable);
+        RefreshBlocks(0, _slotCount);
+    }
+
+    /// <summary>Recomputes every dimension's maximum for the blocks covering slots [from, to).</summary>
+    private void RefreshBlocks(int from, int to)
+    {
+        if (to <= from)
+        {
+            return;
+        }
+
+        for (var block = from / BlockSize; block <= (to - 1) / BlockSize; block++)
+        {
+            for (var d = 0; d < _dims; d++)
+            {
+                _blockMax[(d * _blockStride) + block] = MaxOfBlock(d, block);
+            }
+        }
+    }
+
+    /// <summary>After a node's available amount in <paramref name="dimension"/> dropped from <paramref name="before"/>.</summary>
+    private void LowerBlockMax(int dimension, int slot, long before)
+    {
+        ref var max = ref _blockMax[(dimension * _blockStride) + (slot / BlockSize)];
+        if (before == max)
+        {
+            max = MaxOfBlock(dimension, slot / BlockSize);
+        }
+    }
+
+    /// <summary>After a node's available amount in <paramref name="dimension"/> rose to <paramref name="after"/>.</summary>
+    private void RaiseBlockMax(int dimension, int slot, long after)
+    {
+        ref var max = ref _blockMax[(dimension * _blockStride) + (slot / BlockSize)];
+        if (after > max)
+        {
+            max = after;
+        }
+    }
+
+    private long MaxOfBlock(int dimension, int block)
+    {
+        var start = (dimension * _stride) + (block * BlockSize);
+        Debug.Assert(start + BlockSize <= _available.Length, "columns are padded to whole blocks");
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref var first = ref MemoryMarshal.GetArrayDataReference(_available);
+            var max = Vector512.Max(
+                Vector512.Max(Vector512.LoadUnsafe(ref first, (nuint)start), Vector512.LoadUnsafe(ref first, (nuint)(start + 8))),
+                Vector512.Max(Vector512.LoadUnsafe(ref first, (nuint)(start + 16)), Vector512.LoadUnsafe(ref first, (nuint)(start + 24))));
+            var half = Vector256.Max(max.GetLower(), max.GetUpper());
+            var quarter = Vector128.Max(half.GetLower(), half.GetUpper());
+            return Math.Max(quarter.GetElement(0), quarter.GetElement(1));
+        }
+
+        var result = Unavailable;
+        foreach (var value in _available.AsSpan(start, BlockSize))
+        {
+            result = Math.Max(result, value);
+        }
+
+        return result;
+    }
+}

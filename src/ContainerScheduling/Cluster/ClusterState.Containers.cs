@@ -89,7 +89,7 @@ public sealed partial class ClusterState
         ArgumentNullException.ThrowIfNull(container);
         var slot = SlotOf(nodeName, nameof(nodeName));
         RequireNotPlaced(container.Name, nameof(container));
-        var request = container.GetRequestVector(Schema);
+        var request = container.GetRequestVector(Schema, nameof(container));
         if (!Fits(slot, request))
         {
             var reason = _state[slot] != StateReady ? $"it is {(NodeState)_state[slot]}" : "it lacks room";

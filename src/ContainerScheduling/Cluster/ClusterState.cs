@@ -116,7 +116,7 @@ public sealed partial class ClusterState
     public void AddNode(NodeSpec node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        AddNodes([node]);
+        AddNodes([node], nameof(node));
     }
 
     /// <summary>Adds nodes in order, all or none: when one is rejected, none is added.</summary>
@@ -126,6 +126,12 @@ public sealed partial class ClusterState
     public void AddNodes(IEnumerable<NodeSpec> nodes)
     {
         ArgumentNullException.ThrowIfNull(nodes);
+        AddNodes(nodes, nameof(nodes));
+    }
+
+    /// <summary>Validates every node, then adds them all; errors name <paramref name="parameterName"/>, the caller's parameter.</summary>
+    private void AddNodes(IEnumerable<NodeSpec> nodes, string parameterName)
+    {
         var batch = new List<(NodeSpec Node, long[] Capacity)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var totals = (long[])_totalCapacity.Clone();
@@ -133,22 +139,27 @@ public sealed partial class ClusterState
         {
             if (node is null)
             {
-                throw new ArgumentException($"Node #{batch.Count} is null.", nameof(nodes));
+                throw new ArgumentNullException(parameterName, $"Node #{batch.Count} is null.");
             }
 
-            if (_nodeSlots.ContainsKey(node.Name) || !names.Add(node.Name))
+            if (_nodeSlots.ContainsKey(node.Name))
             {
-                throw new ArgumentException($"A node named '{node.Name}' is already in the cluster.", nameof(nodes));
+                throw new ArgumentException($"A node named '{node.Name}' is already in the cluster.", parameterName);
             }
 
-            var capacity = Schema.ToVector(node.Capacity, nameof(nodes), $"Node '{node.Name}'");
+            if (!names.Add(node.Name))
+            {
+                throw new ArgumentException($"A node named '{node.Name}' appears more than once among the nodes to add.", parameterName);
+            }
+
+            var capacity = Schema.ToVector(node.Capacity, parameterName, $"Node '{node.Name}'");
             for (var d = 0; d < _dims; d++)
             {
                 if (long.MaxValue - totals[d] < capacity[d])
                 {
                     throw new ArgumentException(
                         $"Adding node '{node.Name}' with {Schema[d]}={capacity[d]} would overflow the cluster's total {Schema[d]} capacity ({totals[d]}).",
-                        nameof(nodes));
+                        parameterName);
                 }
 
                 totals[d] += capacity[d];
@@ -324,7 +335,15 @@ public sealed partial class ClusterState
         return d;
     }
 
-    internal string NodeNameAt(int slot) => _nodes[slot]?.Name ?? throw new InvalidOperationException($"Node index {slot} is not in use.");
+    internal string NodeNameAt(int slot)
+    {
+        if ((uint)slot >= (uint)_slotCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"A node index must be in [0, {_slotCount}).");
+        }
+
+        return _nodes[slot]?.Name ?? throw new InvalidOperationException($"Node index {slot} is not in use (its node was removed).");
+    }
 
     internal bool IsSchedulable(int slot) => (uint)slot < (uint)_slotCount && _state[slot] == StateReady;
 

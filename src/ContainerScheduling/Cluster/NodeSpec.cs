@@ -20,7 +20,7 @@ public sealed class NodeSpec
     {
         Name = LabelSet.RequireName(name, nameof(name), "node");
         ArgumentNullException.ThrowIfNull(capacity);
-        Capacity = ResourceAmounts.From(capacity);
+        Capacity = ResourceAmounts.From(capacity, nameof(capacity));
     }
 
     /// <summary>Gets the node's name.</summary>

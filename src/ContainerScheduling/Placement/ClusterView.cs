@@ -61,6 +61,7 @@ public readonly ref struct ClusterView
 
     /// <summary>Gets the name of the node at an index.</summary>
     /// <param name="node">The node index.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="node"/> is outside [0, <see cref="NodeCount"/>).</exception>
     /// <exception cref="InvalidOperationException">The index holds no node (a removed one).</exception>
     public string GetNodeName(int node) => _state.NodeNameAt(node);
 

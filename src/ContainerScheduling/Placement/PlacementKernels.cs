@@ -248,7 +248,11 @@ internal static class PlacementKernels
         public bool Visit(int start, Vector512<long> fit)
         {
             var score = ScoreVector(cluster, _request, _weights, start);
-            var better = fit.AsDouble() & TOrder.Better(score, _bestScore);
+
+            // A lane's first fitting node always wins, as in the scalar loop, even when its score is Worst itself
+            // (+∞ when huge weights overflow the sum): a strict comparison alone would never take it.
+            var empty = Vector512.LessThan(_bestIndex, Vector512<long>.Zero).AsDouble();
+            var better = fit.AsDouble() & (TOrder.Better(score, _bestScore) | empty);
             _bestScore = Vector512.ConditionalSelect(better, score, _bestScore);
             _bestIndex = Vector512.ConditionalSelect(better.AsInt64(), Vector512.Create((long)start) + Vector512<long>.Indices, _bestIndex);
             return false;

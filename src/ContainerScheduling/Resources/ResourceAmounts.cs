@@ -27,25 +27,31 @@ public sealed class ResourceAmounts : IReadOnlyDictionary<string, long>
     /// <exception cref="ArgumentNullException"><paramref name="amounts"/> is null.</exception>
     /// <exception cref="ArgumentException">A blank or repeated name, or a negative amount.</exception>
     public ResourceAmounts(IEnumerable<KeyValuePair<string, long>> amounts)
+        : this(amounts, nameof(amounts))
     {
-        ArgumentNullException.ThrowIfNull(amounts);
+    }
+
+    /// <summary>Creates a set of amounts whose errors name <paramref name="parameterName"/>, the caller's parameter.</summary>
+    private ResourceAmounts(IEnumerable<KeyValuePair<string, long>> amounts, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(amounts, parameterName);
         var names = new List<string>();
         var values = new List<long>();
         foreach (var (name, amount) in amounts)
         {
             if (string.IsNullOrWhiteSpace(name))
             {
-                throw new ArgumentException($"Resource names must be non-empty, but got '{name}'.", nameof(amounts));
+                throw new ArgumentException($"Resource names must be non-empty, but got '{name}'.", parameterName);
             }
 
             if (amount < 0)
             {
-                throw new ArgumentException($"Resource '{name}' must be non-negative, but was {amount}.", nameof(amounts));
+                throw new ArgumentException($"Resource '{name}' must be non-negative, but was {amount}.", parameterName);
             }
 
             if (names.Contains(name))
             {
-                throw new ArgumentException($"Resource '{name}' appears more than once.", nameof(amounts));
+                throw new ArgumentException($"Resource '{name}' appears more than once.", parameterName);
             }
 
             names.Add(name);
@@ -77,7 +83,8 @@ public sealed class ResourceAmounts : IReadOnlyDictionary<string, long>
 
     /// <summary>Returns whether the dimension is listed.</summary>
     /// <param name="key">The dimension name.</param>
-    public bool ContainsKey(string key) => Array.IndexOf(_names, key) >= 0;
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
 
     /// <summary>Gets the amount of a listed dimension.</summary>
     /// <param name="key">The dimension name.</param>
@@ -113,8 +120,8 @@ public sealed class ResourceAmounts : IReadOnlyDictionary<string, long>
         return "{" + string.Join(", ", parts) + "}";
     }
 
-    internal static ResourceAmounts From(IEnumerable<KeyValuePair<string, long>> amounts) =>
-        amounts as ResourceAmounts ?? new ResourceAmounts(amounts);
+    internal static ResourceAmounts From(IEnumerable<KeyValuePair<string, long>> amounts, string parameterName) =>
+        amounts as ResourceAmounts ?? new ResourceAmounts(amounts, parameterName);
 
     internal string NameAt(int index) => _names[index];
 

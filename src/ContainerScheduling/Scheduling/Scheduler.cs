@@ -45,7 +45,7 @@ public sealed class Scheduler
     {
         ArgumentNullException.ThrowIfNull(container);
         Cluster.RequireNotPlaced(container.Name, nameof(container));
-        var request = container.GetRequestVector(Cluster.Schema);
+        var request = container.GetRequestVector(Cluster.Schema, nameof(container));
         var slot = SelectAndReserve(container, request);
         return slot >= 0
             ? new PlacementResult(container.Name, Cluster.NodeNameAt(slot), null)
@@ -69,7 +69,7 @@ public sealed class Scheduler
         var requests = new long[batch.Count][];
         for (var i = 0; i < batch.Count; i++)
         {
-            requests[i] = batch[i].GetRequestVector(Cluster.Schema);
+            requests[i] = batch[i].GetRequestVector(Cluster.Schema, nameof(containers));
         }
 
         var order = BatchOrder.Sort(requests, Cluster, ordering, nameof(ordering));
@@ -113,7 +113,7 @@ public sealed class Scheduler
         var requests = new long[task.Containers.Count][];
         for (var i = 0; i < requests.Length; i++)
         {
-            requests[i] = task.Containers[i].GetRequestVector(Cluster.Schema);
+            requests[i] = task.Containers[i].GetRequestVector(Cluster.Schema, nameof(task));
         }
 
         return PlaceValidatedTask(task, requests);
@@ -169,7 +169,7 @@ public sealed class Scheduler
             totals[t] = new long[Cluster.Schema.Count];
             for (var c = 0; c < requests[t].Length; c++)
             {
-                requests[t][c] = list[t].Containers[c].GetRequestVector(Cluster.Schema);
+                requests[t][c] = list[t].Containers[c].GetRequestVector(Cluster.Schema, nameof(tasks));
                 for (var d = 0; d < totals[t].Length; d++)
                 {
                     totals[t][d] = SaturatingAdd(totals[t][d], requests[t][c][d]);
@@ -277,7 +277,7 @@ public sealed class Scheduler
             }
 
             Cluster.RequireNotPlaced(container.Name, parameterName);
-            container.GetRequestVector(Cluster.Schema);
+            container.GetRequestVector(Cluster.Schema, parameterName);
             batch.Add(container);
         }
 

@@ -29,7 +29,7 @@ public sealed class ContainerSpec
     {
         Name = LabelSet.RequireName(name, nameof(name), "container");
         ArgumentNullException.ThrowIfNull(requests);
-        Requests = ResourceAmounts.From(requests);
+        Requests = ResourceAmounts.From(requests, nameof(requests));
     }
 
     /// <summary>Gets the container's name.</summary>
@@ -57,8 +57,10 @@ public sealed class ContainerSpec
     /// Returns the request as a vector in the order of <paramref name="schema"/>, cached per schema so that
     /// placing the same spec again does no lookup and allocates nothing.
     /// </summary>
+    /// <param name="schema">The cluster's schema.</param>
+    /// <param name="parameterName">The caller's parameter that holds this container, named by the exception.</param>
     /// <exception cref="ArgumentException">The request names a dimension the schema does not define.</exception>
-    internal long[] GetRequestVector(ResourceSchema schema)
+    internal long[] GetRequestVector(ResourceSchema schema, string parameterName)
     {
         var cached = _vector;
         if (cached is not null && ReferenceEquals(cached.Schema, schema))
@@ -66,7 +68,7 @@ public sealed class ContainerSpec
             return cached.Amounts;
         }
 
-        var amounts = schema.ToVector(Requests, "container", $"Container '{Name}'");
+        var amounts = schema.ToVector(Requests, parameterName, $"Container '{Name}'");
         _vector = new RequestVector(schema, amounts);
         return amounts;
     }

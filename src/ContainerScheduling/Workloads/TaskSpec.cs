@@ -25,7 +25,7 @@ public sealed class TaskSpec
         {
             if (container is null)
             {
-                throw new ArgumentException($"Task '{name}' contains a null container at position {list.Count}.", nameof(containers));
+                throw new ArgumentNullException(nameof(containers), $"Task '{name}' contains a null container at position {list.Count}.");
             }
 
             if (!names.Add(container.Name))

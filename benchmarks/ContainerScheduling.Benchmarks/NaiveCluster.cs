@@ -9,6 +9,7 @@ namespace ContainerScheduling.Benchmarks;
 public sealed class NaiveCluster
 {
     private readonly List<NaiveNode> _nodes = [];
+    private readonly Dictionary<string, NaiveNode> _byName = [];
 
     public void AddNode(string name, IReadOnlyDictionary<string, long> capacity)
     {
@@ -20,11 +21,12 @@ public sealed class NaiveCluster
         }
 
         _nodes.Add(node);
+        _byName.Add(name, node);
     }
 
     public void Place(string nodeName, IReadOnlyDictionary<string, long> request)
     {
-        var node = _nodes.Find(n => n.Name == nodeName)!;
+        var node = _byName[nodeName];
         foreach (var (dimension, amount) in request)
         {
             node.Allocated[dimension] += amount;

@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using ContainerScheduling.Cli.CommandLine;
+using ContainerScheduling.Cli.Generation;
+using ContainerScheduling.Cli.IO;
+
+namespace ContainerScheduling.Cli.Commands;
+
+/// <summary><c>csched generate</c>: writes a reproducible random cluster and workload pair.</summary>
+internal static class GenerateCommand
+{
+    public const string Name = "generate";
+
+    private static readonly string[] ValueOptions = ["--nodes", "--containers", "--seed", "--fill", "--cluster-out", "--workload-out"];
+
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
+    {
+        var options = ParsedOptions.Parse(Name, args, ValueOptions, []);
+        if (options.Help)
+        {
+            stdout.Write(Usage.Generate);
+            return Cli.ExitOk;
+        }
+
+        _ = options.GetRequired("--nodes");
+        _ = options.GetRequired("--containers");
+        var nodes = options.GetInt32("--nodes", 0, 1, 10_000_000);
+        var containers = options.GetInt32("--containers", 0, 0, 100_000_000);
+        var seed = options.GetInt32("--seed", 1, 0, int.MaxValue);
+        var fill = options.GetDouble("--fill", 0.9, 0.0, 10.0);
+        var clusterPath = options.GetRequired("--cluster-out");
+        var workloadPath = options.GetRequired("--workload-out");
+        OutputFile.CheckWritable(clusterPath, "--cluster-out");
+        OutputFile.CheckWritable(workloadPath, "--workload-out");
+        if (string.Equals(Path.GetFullPath(clusterPath), Path.GetFullPath(workloadPath), StringComparison.Ordinal))
+        {
+            throw new CliException("--cluster-out and --workload-out must be different files");
+        }
+
+        var generator = new InstanceGenerator(nodes, containers, seed, fill);
+        OutputFile.Write(clusterPath, cluster => OutputFile.Write(workloadPath, workload => generator.Write(cluster, workload)));
+        stdout.WriteLine($"csched: wrote {nodes} nodes to {clusterPath} and {containers} containers to {workloadPath}");
+        return Cli.ExitOk;
+    }
+}

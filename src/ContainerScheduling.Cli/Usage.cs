@@ -1,0 +1,128 @@
+namespace ContainerScheduling.Cli;
+
+/// <summary>The help texts. Each fits a 100-column terminal.</summary>
+internal static class Usage
+{
+    public const string Main = """
+        csched - place containers on a cluster with the ContainerScheduling engine
+
+        Usage:
+          csched demo [--strategy NAME] [--order ORDER]
+          csched place --cluster FILE --workload FILE [--strategy NAME] [--order ORDER]
+                       [--output FILE] [--compact] [--timings]
+          csched generate --nodes N --containers M --cluster-out FILE --workload-out FILE
+                          [--seed S] [--fill F]
+          csched --help | csched COMMAND --help | csched --version
+
+        Commands:
+          demo      Place a built-in workload on a built-in 12-node cluster with every strategy and
+                    print, per strategy, the nodes with their load and the containers left unplaced.
+          place     Place a JSON workload on a JSON cluster; write the placements as JSON.
+          generate  Write a random (seeded, reproducible) cluster and workload, e.g. to try place at scale.
+
+        Strategies: first-fit, best-fit (default), least-loaded, spread
+        Orders:     arrival (default), largest-first, smallest-first
+
+        Exit codes: 0 done (also when containers stay unplaced); 2 bad arguments or input, reported on
+        one line on stderr, no output file written; 1 internal error.
+
+        """;
+
+    public const string Demo = """
+        Usage: csched demo [--strategy NAME] [--order ORDER]
+
+        Places a built-in workload (about 50 containers of mixed sizes, one of which fits nowhere) on a
+        built-in cluster (12 nodes in 3 zones with cpu, memory, disk and gpu; 2 cordoned), once per
+        strategy, and prints for each: the nodes (state, containers, utilisation per dimension, the
+        containers placed there), the cluster's utilisation, and every unplaced container with the reason.
+
+        Options:
+          --strategy NAME   Show one strategy only: first-fit, best-fit, least-loaded or spread.
+                            Default: all four.
+          --order ORDER     arrival (default), largest-first or smallest-first.
+
+        """;
+
+    public const string Place = """
+        Usage: csched place --cluster FILE --workload FILE [--strategy NAME] [--order ORDER]
+                            [--output FILE] [--compact] [--timings]
+
+        Options:
+          --cluster FILE    The nodes (JSON, below).
+          --workload FILE   The containers and tasks (JSON, below).
+          --strategy NAME   first-fit | best-fit | least-loaded | spread. Default: best-fit.
+          --order ORDER     arrival | largest-first | smallest-first. Default: arrival.
+                            largest-first / smallest-first sort by the demand sum over dimensions of
+                            request / cluster total capacity (stable: ties keep file order).
+          --output FILE     Write the result to FILE (replaced only when the run succeeds) instead
+                            of stdout.
+          --compact         Write the result on one line instead of indented.
+          --timings         Print the time spent reading, placing and writing to stderr.
+
+        Cluster:  {"nodes": [{"name": "n1", "capacity": {"cpu": 64000, "memory": 262144},
+                              "labels": {"zone": "a"}, "taints": ["gpu"], "state": "ready"}]}
+          name and capacity are required; labels, taints and state (ready | cordoned | down; default
+          ready) are optional. Only ready nodes take containers. Taints are recorded, not enforced.
+        Workload: {"containers": [{"name": "c1", "requests": {"cpu": 500, "memory": 1024},
+                                   "labels": {"app": "web"}, "priority": 10}],
+                   "tasks": [{"name": "t1", "containers": [{"name": "c2", "requests": {...}}]}]}
+          containers, tasks or both. A container needs a name (unique in the file); requests, labels
+          and priority are optional. A task is placed all-or-nothing.
+        Amounts are non-negative 64-bit integers (cpu in milli-cores, memory in MiB by convention).
+        The dimensions are every resource name in either file (cluster first); a name that a node or
+        container does not list counts as 0 for it. Unknown properties are ignored.
+
+        Placement: the plain containers are placed first, as one batch in the chosen order; then the
+        tasks, each all-or-nothing (when one container fits nowhere, the task's containers are all
+        unplaced), ordered by their total demand. Each strategy considers only ready nodes with room
+        in every dimension:
+          first-fit     the first node in file order
+          best-fit      the least free capacity left, sum over dimensions of (free - request) / capacity
+          least-loaded  the most free capacity left (same score)
+          spread        the fewest containers; ties by the highest score
+        Remaining ties go to the node listed first.
+
+        Output: {"strategy": "best-fit", "order": "arrival",
+                 "placements": [{"container": "c1", "node": "n1"}],
+                 "unplaced": [{"container": "c9", "reason": "0/12 nodes fit: 7 insufficient memory, ..."}],
+                 "summary": {"placed": 1, "unplaced": 1, "nodesUsed": 1, "containers": 2, "tasks": 0,
+                             "nodes": 12, "dimensions": [...], "utilisation": {"cpu": {"allocated": ...,
+                             "capacity": ..., "percent": ...}}}}
+          Placements are listed in the order they were made, unplaced containers in the order they were
+          tried; containers of a task also carry "task".
+
+        Exit codes: 0 done (also with unplaced containers); 2 bad arguments or input (one line on
+        stderr; no output file is created); 1 internal error.
+
+        """;
+
+    public const string Generate = """
+        Usage: csched generate --nodes N --containers M --cluster-out FILE --workload-out FILE
+                               [--seed S] [--fill F]
+
+        Writes a reproducible random cluster and workload in the formats 'csched place' reads: N
+        heterogeneous nodes (general, compute, memory-heavy, storage and GPU shapes over 3 zones, about
+        1% cordoned) with cpu, memory, disk and gpu, and M containers of mixed sizes (about 4% asking
+        for GPUs), one JSON object per line.
+
+        Options:
+          --nodes N            Number of nodes (1 to 10,000,000).
+          --containers M       Number of containers (0 to 100,000,000).
+          --cluster-out FILE   Where to write the cluster.
+          --workload-out FILE  Where to write the workload.
+          --seed S             Random seed (default 1): the same seed gives the same files.
+          --fill F             Total cpu, memory and gpu requested as a fraction of the cluster's
+                               capacity (default 0.9; disk gets half of that; above 1 the workload
+                               cannot fit).
+
+        """;
+
+    /// <summary>Gets the help of a command, or the main help for an unknown one.</summary>
+    public static string For(string command) => command switch
+    {
+        "demo" => Demo,
+        "place" => Place,
+        "generate" => Generate,
+        _ => Main,
+    };
+}

@@ -123,6 +123,7 @@ public sealed partial class ClusterState
             _totalAllocated[d] -= amount;
         }
 
+        UpdateFilter(slot);
         _containerCount[slot]--;
         Unlink(handle, slot);
         _containerHandles.Remove(containerName);
@@ -163,6 +164,7 @@ public sealed partial class ClusterState
             _totalAllocated[d] += amount;
         }
 
+        UpdateFilter(slot);
         _containerCount[slot]++;
         _nextOnNode[handle] = -1;
         _previousOnNode[handle] = _lastOnNode[slot];

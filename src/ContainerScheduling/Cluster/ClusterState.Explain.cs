@@ -100,30 +100,28 @@ public sealed partial class ClusterState
         }
 
         var notReadyLanes = padded - (NodeCount - counts.Down - counts.Cordoned);
+        shortOf.Clear();
         ref var available = ref MemoryMarshal.GetArrayDataReference(_available);
-        for (var d = 0; d < _dims; d++)
-        {
-            var required = Vector512.Create(request[d]);
-            var below = 0;
-            for (var i = 0; i < padded; i += Vector512<long>.Count)
-            {
-                var lanes = Vector512.LoadUnsafe(ref available, (nuint)((d * _stride) + i));
-                below += BitOperations.PopCount(Vector512.LessThan(lanes, required).ExtractMostSignificantBits());
-            }
 
-            shortOf[d] = below - notReadyLanes;
-        }
-
+        // One pass over the columns: per group of eight nodes, each dimension's lanes below the request, and the
+        // lanes with room in every dimension.
         for (var i = 0; i < padded; i += Vector512<long>.Count)
         {
             var fit = Vector512<long>.AllBitsSet;
             for (var d = 0; d < _dims; d++)
             {
-                fit &= Vector512.GreaterThanOrEqual(
-                    Vector512.LoadUnsafe(ref available, (nuint)((d * _stride) + i)), Vector512.Create(request[d]));
+                var lanes = Vector512.LoadUnsafe(ref available, (nuint)((d * _stride) + i));
+                var below = Vector512.LessThan(lanes, Vector512.Create(request[d]));
+                shortOf[d] += BitOperations.PopCount(below.ExtractMostSignificantBits());
+                fit &= ~below;
             }
 
             counts.Fitting += BitOperations.PopCount(fit.ExtractMostSignificantBits());
+        }
+
+        for (var d = 0; d < _dims; d++)
+        {
+            shortOf[d] -= notReadyLanes;
         }
 
         return counts;

@@ -168,6 +168,12 @@ public sealed partial class ClusterState
             batch.Add((node, capacity));
         }
 
+        var widened = false;
+        foreach (var (_, capacity) in batch)
+        {
+            widened |= WidenFilterShift(capacity);
+        }
+
         EnsureSlots(_slotCount + batch.Count);
         foreach (var (node, capacity) in batch)
         {
@@ -191,6 +197,7 @@ public sealed partial class ClusterState
 
         Array.Copy(totals, _totalCapacity, _dims);
         RefreshBlocks(_slotCount - batch.Count, _slotCount);
+        RefreshFilter(widened ? 0 : _slotCount - batch.Count, _slotCount);
     }
 
     /// <summary>Removes an empty node. The order of the remaining nodes is unchanged.</summary>
@@ -265,6 +272,7 @@ public sealed partial class ClusterState
         }
 
         RefreshBlocks(slot, slot + 1);
+        UpdateFilter(slot);
     }
 
     /// <summary>Marks a node <see cref="NodeState.Cordoned"/>: it keeps its containers and takes no new ones.</summary>
@@ -396,6 +404,7 @@ public sealed partial class ClusterState
         Array.Resize(ref _lastOnNode, stride);
         _stride = stride;
         AllocateBlockIndex();
+        AllocateFitFilter();
     }
 
     private T[] GrowColumns<T>(T[] old, int stride, T padding)
@@ -421,6 +430,7 @@ public sealed partial class ClusterState
             _inverseCapacity[at] = 0.0;
         }
 
+        ClearFilter(slot);
         _containerCount[slot] = 0;
     }
 
@@ -473,6 +483,7 @@ public sealed partial class ClusterState
         _slotCount = next;
         _removedSlots = 0;
         RefreshBlocks(0, oldSlotCount);
+        RefreshFilter(0, _slotCount);
         Debug.Assert(_nodeSlots.Count == _slotCount, "every live node keeps one slot");
     }
 }

@@ -51,29 +51,34 @@ internal static class PlacementKernels
         return -1;
     }
 
+    /// <summary>
+    /// First-fit over the narrow fit filter: one compare tests eight nodes on 8 bytes each, and only groups the
+    /// filter lets through are checked exactly. Per-block maxima are no help here: first-fit exhausts its early
+    /// nodes each in some dimension, so every block holds a node with room in each dimension but none in all.
+    /// </summary>
     internal static int FirstFitVector(ClusterState cluster, ReadOnlySpan<long> request)
     {
+        var count = cluster.PaddedSlotCount;
         var stride = (nuint)cluster.Stride;
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.AvailableColumns);
+        ref var filter = ref MemoryMarshal.GetArrayDataReference(cluster.FitFilterColumn);
         ref var firstRequest = ref MemoryMarshal.GetReference(request);
-        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
-        var blockStride = (nuint)cluster.BlockStride;
-        var blocks = cluster.BlockCount;
-        for (var group = 0; group < blocks; group += Lanes)
+        Span<short> lanes = stackalloc short[ClusterState.FilterLanes];
+        cluster.FilterRequest(request, lanes);
+        var required = Vector512.Create(MemoryMarshal.Read<long>(MemoryMarshal.AsBytes(lanes))).AsInt16();
+        for (var i = 0; i < count; i += Lanes)
         {
-            var candidates = FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits();
-            while (candidates != 0)
+            var lanesPass = Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref filter, (nuint)(i * ClusterState.FilterLanes)), required);
+            var nodesPass = Vector512.Equals(lanesPass.AsInt64(), Vector512<long>.AllBitsSet);
+            if (nodesPass == Vector512<long>.Zero)
             {
-                var start = (group + BitOperations.TrailingZeroCount(candidates)) * ClusterState.BlockSize;
-                candidates &= candidates - 1;
-                for (var i = start; i < start + ClusterState.BlockSize; i += Lanes)
-                {
-                    var fit = FitMask(ref available, (nuint)i, stride, ref firstRequest, request.Length);
-                    if (fit != Vector512<long>.Zero)
-                    {
-                        return i + BitOperations.TrailingZeroCount(fit.ExtractMostSignificantBits());
-                    }
-                }
+                continue;
+            }
+
+            var fit = FitMask(ref available, (nuint)i, stride, ref firstRequest, request.Length);
+            if (fit != Vector512<long>.Zero)
+            {
+                return i + BitOperations.TrailingZeroCount(fit.ExtractMostSignificantBits());
             }
         }
 

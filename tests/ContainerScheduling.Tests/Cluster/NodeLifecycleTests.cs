@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using FsCheck;
@@ -179,6 +180,57 @@ public sealed class NodeLifecycleTests
             runner.Run(checkInvariants: false, checkReference: false);
             return PropertyFailure.None(BlockIndexProblem(runner.Cluster));
         }));
+
+    [Fact]
+    public void FitFilter_AfterAnySequence_HoldsEveryNodesQuantisedAvailableAmounts() =>
+        Check.One(Quick, Prop.ForAll(ClusterGenerators.ScenarioArb(), scenario =>
+        {
+            var runner = new ScenarioRunner(scenario, PlacementStrategies.FirstFitName, weighted: false);
+            runner.Run(checkInvariants: false, checkReference: false);
+            return PropertyFailure.None(FitFilterProblem(runner.Cluster));
+        }));
+
+    [Fact]
+    public void FitFilter_LargeCapacities_NeverRulesOutANodeThatFits()
+    {
+        // Capacities far beyond 16 bits force shifts; a request just under a node's free amount must pass.
+        var cluster = new ClusterState(new ResourceSchema("cpu", "memory", "disk", "gpu", "ports"));
+        cluster.AddNode(Node4("small", 1_000, 1_000, 1_000, 1_000, 3));
+        cluster.AddNode(Node4("huge", 1L << 40, 1L << 50, 123_456_789_012, 70_000, 5));
+        long[] request = [(1L << 40) - 1, (1L << 50) - 7, 123_456_789_000, 69_999, 5];
+        Span<short> lanes = stackalloc short[ClusterState.FilterLanes];
+        cluster.FilterRequest(request, lanes);
+
+        Assert.Equal(1, PlacementKernels.FirstFitVector(cluster, request));
+        Assert.Equal(PlacementKernels.FirstFitScalar(cluster, request), PlacementKernels.FirstFitVector(cluster, request));
+        Assert.True(lanes[0] > 0 && lanes[1] > 0, "the request's lanes are quantised, not zero");
+        Assert.Null(FitFilterProblem(cluster));
+    }
+
+    private static NodeSpec Node4(string name, long cpu, long memory, long disk, long gpu, long ports) =>
+        new(name, new Dictionary<string, long> { ["cpu"] = cpu, ["memory"] = memory, ["disk"] = disk, ["gpu"] = gpu, ["ports"] = ports });
+
+    private static string? FitFilterProblem(ClusterState cluster)
+    {
+        for (var slot = 0; slot < cluster.PaddedSlotCount; slot++)
+        {
+            var expected = cluster.ExpectedFilterAt(slot);
+            if (!cluster.FilterAt(slot).SequenceEqual(expected))
+            {
+                return $"node index {slot}: filter [{string.Join(",", cluster.FilterAt(slot).ToArray())}], columns say [{string.Join(",", expected)}]";
+            }
+
+            if (slot >= cluster.SlotCount || !cluster.IsSchedulable(slot))
+            {
+                if (expected.Any(lane => lane != -1))
+                {
+                    return $"node index {slot} takes no new work but its filter lanes are [{string.Join(",", expected)}]";
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static string? BlockIndexProblem(ClusterState cluster)
     {

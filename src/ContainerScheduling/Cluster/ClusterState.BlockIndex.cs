@@ -34,16 +34,22 @@ public sealed partial class ClusterState
         _blockStride = (blocks + Vector512<long>.Count - 1) & ~(Vector512<long>.Count - 1);
         _blockMax = new long[_dims * _blockStride];
         _blockMax.AsSpan().Fill(Unavailable);
-        RefreshBlocks(0, _slotCount);
+        RefreshIndexes(0, _slotCount);
     }
 
-    /// <summary>Recomputes every dimension's maximum for the blocks covering slots [from, to).</summary>
-    private void RefreshBlocks(int from, int to)
+    /// <summary>
+    /// Recomputes both indexes after a structural change to slots [from, to) (nodes added, removed, moved or
+    /// changing state): every dimension's maximum for the blocks covering them, and their fit-filter lanes.
+    /// The one entry point, so that no change can refresh one index and forget the other.
+    /// </summary>
+    private void RefreshIndexes(int from, int to)
     {
         if (to <= from)
         {
             return;
         }
+
+        RefreshFilter(from, to);
 
         for (var block = from / BlockSize; block <= (to - 1) / BlockSize; block++)
         {

@@ -29,7 +29,10 @@ public sealed partial class ClusterState
             AddCause(causes, _insufficientReasons[d], shortOf[d]);
         }
 
-        AddCause(causes, $"not chosen by strategy '{strategyName}'", counts.Fitting);
+        if (counts.Fitting > 0)
+        {
+            causes.Add($"not chosen by strategy '{strategyName}'", counts.Fitting);
+        }
         return PlacementFailure.FromCounts(NodeCount, counts.Fitting, causes);
     }
 

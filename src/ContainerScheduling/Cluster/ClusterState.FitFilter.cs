@@ -56,7 +56,6 @@ public sealed partial class ClusterState
 
         Array.Resize(ref _fitFilter, _stride * FilterLanes);
         _fitFilter.AsSpan(_slotCount * FilterLanes).Fill(FilterUnavailable);
-        RefreshFilter(0, _slotCount);
     }
 
     /// <summary>Raises a shift until the capacity, shifted, fits a positive 16-bit lane; true when one changed.</summary>

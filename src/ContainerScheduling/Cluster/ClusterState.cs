@@ -71,7 +71,7 @@ public sealed partial class ClusterState
     /// <summary>Gets the number of nodes in the cluster, in any state.</summary>
     public int NodeCount => _nodeSlots.Count;
 
-    /// <summary>Gets the nodes in the order they were added.</summary>
+    /// <summary>Gets the nodes in the order they were added, as a new list on each call (O(nodes)).</summary>
     public IReadOnlyList<NodeSpec> Nodes
     {
         get
@@ -196,8 +196,11 @@ public sealed partial class ClusterState
         }
 
         Array.Copy(totals, _totalCapacity, _dims);
-        RefreshBlocks(_slotCount - batch.Count, _slotCount);
-        RefreshFilter(widened ? 0 : _slotCount - batch.Count, _slotCount);
+        RefreshIndexes(_slotCount - batch.Count, _slotCount);
+        if (widened)
+        {
+            RefreshFilter(0, _slotCount - batch.Count);
+        }
     }
 
     /// <summary>Removes an empty node. The order of the remaining nodes is unchanged.</summary>
@@ -222,7 +225,7 @@ public sealed partial class ClusterState
         _nodes[slot] = null;
         _state[slot] = StateRemoved;
         ClearSlotColumns(slot);
-        RefreshBlocks(slot, slot + 1);
+        RefreshIndexes(slot, slot + 1);
         _removedSlots++;
         if (_removedSlots >= LaneMultiple && _removedSlots * 2 >= _slotCount)
         {
@@ -271,8 +274,7 @@ public sealed partial class ClusterState
             _available[at] = state == NodeState.Ready ? _capacity[at] - _allocated[at] : Unavailable;
         }
 
-        RefreshBlocks(slot, slot + 1);
-        UpdateFilter(slot);
+        RefreshIndexes(slot, slot + 1);
     }
 
     /// <summary>Marks a node <see cref="NodeState.Cordoned"/>: it keeps its containers and takes no new ones.</summary>
@@ -403,8 +405,8 @@ public sealed partial class ClusterState
         Array.Resize(ref _firstOnNode, stride);
         Array.Resize(ref _lastOnNode, stride);
         _stride = stride;
-        AllocateBlockIndex();
         AllocateFitFilter();
+        AllocateBlockIndex();
     }
 
     private T[] GrowColumns<T>(T[] old, int stride, T padding)
@@ -482,8 +484,7 @@ public sealed partial class ClusterState
         var oldSlotCount = _slotCount;
         _slotCount = next;
         _removedSlots = 0;
-        RefreshBlocks(0, oldSlotCount);
-        RefreshFilter(0, _slotCount);
+        RefreshIndexes(0, oldSlotCount);
         Debug.Assert(_nodeSlots.Count == _slotCount, "every live node keeps one slot");
     }
 }

@@ -39,7 +39,8 @@ public sealed partial class ClusterState
 
     /// <summary>
     /// Recomputes both indexes after a structural change to slots [from, to) (nodes added, removed, moved or
-    /// changing state): every dimension's maximum for the blocks covering them, and their fit-filter lanes.
+    /// changing state): every dimension's maximum for the blocks covering them, their fit-filter lanes and their
+    /// narrow columns.
     /// The one entry point, so that no change can refresh one index and forget the other.
     /// </summary>
     private void RefreshIndexes(int from, int to)
@@ -50,6 +51,10 @@ public sealed partial class ClusterState
         }
 
         RefreshFilter(from, to);
+        for (var slot = from; slot < to; slot++)
+        {
+            SyncNarrow(slot);
+        }
 
         for (var block = from / BlockSize; block <= (to - 1) / BlockSize; block++)
         {

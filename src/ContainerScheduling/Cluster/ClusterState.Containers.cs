@@ -124,6 +124,7 @@ public sealed partial class ClusterState
         }
 
         UpdateFilter(slot);
+        SyncNarrow(slot);
         _containerCount[slot]--;
         Unlink(handle, slot);
         _containerHandles.Remove(containerName);
@@ -165,6 +166,7 @@ public sealed partial class ClusterState
         }
 
         UpdateFilter(slot);
+        SyncNarrow(slot);
         _containerCount[slot]++;
         _nextOnNode[handle] = -1;
         _previousOnNode[handle] = _lastOnNode[slot];

@@ -192,6 +192,7 @@ public sealed partial class ClusterState
                 _inverseCapacity[at] = capacity[d] == 0 ? 0.0 : 1.0 / capacity[d];
             }
 
+            AssignCapacityType(slot, capacity);
             _nodeSlots.Add(node.Name, slot);
         }
 
@@ -399,6 +400,7 @@ public sealed partial class ClusterState
         _allocated = GrowColumns(_allocated, stride, 0L);
         _available = GrowColumns(_available, stride, Unavailable);
         _inverseCapacity = GrowColumns(_inverseCapacity, stride, 0.0);
+        GrowNarrowColumns(stride);
         Array.Resize(ref _containerCount, stride);
         Array.Resize(ref _state, stride);
         Array.Resize(ref _nodes, stride);
@@ -433,6 +435,7 @@ public sealed partial class ClusterState
         }
 
         ClearFilter(slot);
+        _capacityType[slot] = 0;
         _containerCount[slot] = 0;
     }
 
@@ -462,6 +465,7 @@ public sealed partial class ClusterState
                     _inverseCapacity[to] = _inverseCapacity[from];
                 }
 
+                _capacityType[next] = _capacityType[slot];
                 _containerCount[next] = _containerCount[slot];
                 _state[next] = _state[slot];
                 _nodes[next] = _nodes[slot];

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ContainerScheduling;
 
@@ -13,13 +14,18 @@ namespace ContainerScheduling;
 /// read the block maxima of eight blocks (256 nodes) at a time and skip every block that cannot hold the request.
 /// </summary>
 /// <remarks>
-/// The score of node i for request r is Σ_d ((double)(available_d[i] − r_d) · inverseCapacity_d[i]) · w_d,
-/// accumulated from 0.0 in dimension order; the vector loops perform the same operations in the same order per
-/// lane, so both versions compute bit-identical scores. Ties go to the lowest node index. No loop allocates.
+/// The score of node i for request r is key_i − demand_i(r) with k_d = inverseCapacity_d[i] · w_d,
+/// key_i = Σ_d available_d[i] · k_d and demand_i(r) = Σ_d r_d · k_d, each accumulated from 0.0 in dimension
+/// order with one fused multiply-add per dimension: Σ_d w_d · (free_d − r_d) / capacity_d in exact arithmetic.
+/// Every version — scalar, wide vector and keyed — computes bit-identical scores. Ties go to the lowest node
+/// index. No loop allocates.
 /// </remarks>
-internal static class PlacementKernels
+internal static partial class PlacementKernels
 {
     private const int Lanes = 8;
+
+    /// <summary>The dimensions the unrolled narrow scans handle; schemas with more use the general loop.</summary>
+    private const int NarrowFixedDimensions = 4;
 
     /// <summary>
     /// Whether the vector loops run. Where only 256-bit vectors are accelerated, <see cref="Vector512{T}"/>
@@ -32,10 +38,14 @@ internal static class PlacementKernels
 
     internal static int BestScore<TOrder>(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
         where TOrder : struct, IScoreOrder =>
-        UseVectors ? BestScoreVector<TOrder>(cluster, request, weights) : BestScoreScalar<TOrder>(cluster, request, weights);
+        KeyColumnFor(cluster, request, weights) is { } keys ? BestScoreKeyed<TOrder, AnyCount>(cluster, request, weights, keys, 0)
+        : UseVectors ? BestScoreVector<TOrder>(cluster, request, weights)
+        : BestScoreScalar<TOrder>(cluster, request, weights);
 
     internal static int Spread(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights) =>
-        UseVectors ? SpreadVector(cluster, request, weights) : SpreadScalar(cluster, request, weights);
+        KeyColumnFor(cluster, request, weights) is { } keys ? SpreadKeyed(cluster, request, weights, keys)
+        : UseVectors ? SpreadVector(cluster, request, weights)
+        : SpreadScalar(cluster, request, weights);
 
     internal static int FirstFitScalar(ClusterState cluster, ReadOnlySpan<long> request)
     {
@@ -148,8 +158,7 @@ internal static class PlacementKernels
 
                 var score = ScoreVector(ref available, ref inverse, (nuint)i, stride, ref firstRequest, ref firstWeight, request.Length);
 
-                // A lane's first fitting node always wins, as in the scalar loop, even when its score is Worst itself
-                // (+∞ when huge weights overflow the sum): a strict comparison alone would never take it.
+                // A lane's first fitting node always wins, as in the scalar loop, whatever its score.
                 var empty = Vector512.LessThan(bestIndex, Vector512<long>.Zero).AsDouble();
                 var better = fit.AsDouble() & (TOrder.Better(score, bestScore) | empty);
                 bestScore = Vector512.ConditionalSelect(better, score, bestScore);
@@ -157,20 +166,7 @@ internal static class PlacementKernels
             }
         }
 
-        var best = -1L;
-        var winning = TOrder.Worst;
-        for (var lane = 0; lane < Lanes; lane++)
-        {
-            var laneIndex = bestIndex.GetElement(lane);
-            var laneScore = bestScore.GetElement(lane);
-            if (laneIndex >= 0 && (best < 0 || TOrder.Better(laneScore, winning) || (laneScore == winning && laneIndex < best)))
-            {
-                best = laneIndex;
-                winning = laneScore;
-            }
-        }
-
-        return (int)best;
+        return ReduceBest<TOrder>(bestScore, bestIndex);
     }
 
     internal static int SpreadScalar(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
@@ -247,6 +243,30 @@ internal static class PlacementKernels
             }
         }
 
+        return ReduceSpread(bestCount, bestScore, bestIndex);
+    }
+
+    private static int ReduceBest<TOrder>(Vector512<double> bestScore, Vector512<long> bestIndex)
+        where TOrder : struct, IScoreOrder
+    {
+        var best = -1L;
+        var winning = TOrder.Worst;
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            var laneIndex = bestIndex.GetElement(lane);
+            var laneScore = bestScore.GetElement(lane);
+            if (laneIndex >= 0 && (best < 0 || TOrder.Better(laneScore, winning) || (laneScore == winning && laneIndex < best)))
+            {
+                best = laneIndex;
+                winning = laneScore;
+            }
+        }
+
+        return (int)best;
+    }
+
+    private static int ReduceSpread(Vector512<long> bestCount, Vector512<double> bestScore, Vector512<long> bestIndex)
+    {
         var best = -1L;
         var winningCount = long.MaxValue;
         var winningScore = double.NegativeInfinity;
@@ -272,20 +292,27 @@ internal static class PlacementKernels
         return (int)best;
     }
 
-    /// <summary>The score of one node, in exactly the operation order of <see cref="ScoreVector"/>.</summary>
+    /// <summary>
+    /// The score of one node: key − demand, where key = Σ_d available_d · k_d and demand = Σ_d request_d · k_d are
+    /// each accumulated from 0.0 in dimension order with one fused multiply-add per dimension, and
+    /// k_d = inverseCapacity_d · w_d. <see cref="ScoreVector"/> and the keyed scans compute exactly these values.
+    /// </summary>
     internal static double ScoreScalar(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, int node)
     {
         var available = cluster.AvailableColumns;
         var inverse = cluster.InverseCapacityColumns;
         var stride = cluster.Stride;
-        var score = 0.0;
+        var key = 0.0;
+        var demand = 0.0;
         for (var d = 0; d < request.Length; d++)
         {
             var at = (d * stride) + node;
-            score += ((double)(available[at] - request[d]) * inverse[at]) * weights[d];
+            var factor = inverse[at] * weights[d];
+            key = Math.FusedMultiplyAdd(available[at], factor, key);
+            demand = Math.FusedMultiplyAdd(request[d], factor, demand);
         }
 
-        return score;
+        return key - demand;
     }
 
     private static bool FitsScalar(ClusterState cluster, ReadOnlySpan<long> request, int node)
@@ -320,15 +347,16 @@ internal static class PlacementKernels
     private static Vector512<double> ScoreVector(
         ref long available, ref double inverse, nuint i, nuint stride, ref long request, ref double weight, int dimensions)
     {
-        var score = Vector512<double>.Zero;
+        var key = Vector512<double>.Zero;
+        var demand = Vector512<double>.Zero;
         for (var d = 0; d < dimensions; d++)
         {
             var at = ((nuint)d * stride) + i;
-            var free = Vector512.LoadUnsafe(ref available, at) - Vector512.Create(Unsafe.Add(ref request, d));
-            var term = Vector512.ConvertToDouble(free) * Vector512.LoadUnsafe(ref inverse, at);
-            score += term * Vector512.Create(Unsafe.Add(ref weight, d));
+            var factor = Vector512.LoadUnsafe(ref inverse, at) * Vector512.Create(Unsafe.Add(ref weight, d));
+            key = Vector512.FusedMultiplyAdd(Vector512.ConvertToDouble(Vector512.LoadUnsafe(ref available, at)), factor, key);
+            demand = Vector512.FusedMultiplyAdd(Vector512.Create((double)Unsafe.Add(ref request, d)), factor, demand);
         }
 
-        return score;
+        return key - demand;
     }
 }

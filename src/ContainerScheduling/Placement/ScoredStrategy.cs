@@ -22,9 +22,10 @@ internal abstract class ScoredStrategy : IPlacementStrategy
                 throw new ArgumentException($"Weight names must be non-empty, but got '{name}'.", nameof(weights));
             }
 
-            if (!double.IsFinite(weight) || weight < 0)
+            if (!(weight >= 0 && weight <= PlacementStrategies.MaxWeight))
             {
-                throw new ArgumentOutOfRangeException(nameof(weights), weight, $"The weight of '{name}' must be a finite number ≥ 0.");
+                throw new ArgumentOutOfRangeException(
+                    nameof(weights), weight, $"The weight of '{name}' must be a number from 0 to {PlacementStrategies.MaxWeight:0e0}.");
             }
 
             list.Add(new KeyValuePair<string, double>(name, weight));

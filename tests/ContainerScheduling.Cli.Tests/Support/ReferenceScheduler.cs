@@ -162,10 +162,11 @@ internal sealed class ReferenceScheduler
         return true;
     }
 
-    /// <summary>Σ_d ((double)(free_d − request_d) · (1 / capacity_d)) · 1.0 from 0.0 in dimension order; capacity 0 adds nothing.</summary>
+    /// <summary>Σ_d free_d · k_d − Σ_d request_d · k_d with k_d = (1 / capacity_d) · 1.0, each fused per dimension from 0.0 in dimension order; capacity 0 adds nothing.</summary>
     public double Score(int node, long[] request)
     {
-        var score = 0.0;
+        var key = 0.0;
+        var demand = 0.0;
         for (var d = 0; d < request.Length; d++)
         {
             var capacity = _capacity[node][d];
@@ -174,10 +175,11 @@ internal sealed class ReferenceScheduler
                 continue;
             }
 
-            score += ((double)(_free[node][d] - request[d]) * (1.0 / capacity)) * 1.0;
+            key = Math.FusedMultiplyAdd(_free[node][d], (1.0 / capacity) * 1.0, key);
+            demand = Math.FusedMultiplyAdd(request[d], (1.0 / capacity) * 1.0, demand);
         }
 
-        return score;
+        return key - demand;
     }
 
     public void Reserve(int node, long[] request)

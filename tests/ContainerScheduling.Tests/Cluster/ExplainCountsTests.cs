@@ -29,6 +29,33 @@ public sealed class ExplainCountsTests
         }));
 
     [Fact]
+    public void CountCausesNarrow_RandomClusters_EqualsScalar()
+    {
+        var narrowRuns = 0;
+        Check.One(Quick, Prop.ForAll(ClusterGenerators.DecisionArb(), decision =>
+        {
+            var cluster = decision.Cluster.Build();
+            if (!cluster.CanCountNarrow(decision.Request))
+            {
+                return true;
+            }
+
+            narrowRuns++;
+            var scalarShort = new int[decision.Request.Length];
+            var narrowShort = new int[decision.Request.Length];
+            var scalar = cluster.CountCausesScalar(decision.Request, scalarShort);
+            var narrow = cluster.CountCausesNarrow(decision.Request, narrowShort);
+            return scalar.Down == narrow.Down
+                && scalar.Cordoned == narrow.Cordoned
+                && scalar.Fitting == narrow.Fitting
+                && scalarShort.AsSpan().SequenceEqual(narrowShort);
+        }));
+
+        // Requests above 2^31, five dimensions and many machine shapes take the other path; most cases must not.
+        Assert.True(!System.Runtime.Intrinsics.X86.Avx512F.IsSupported || narrowRuns >= 100, $"narrow counts ran in {narrowRuns} of 400 cases");
+    }
+
+    [Fact]
     public void CountCausesVector_RemovedAndCompactedNodes_EqualsScalar()
     {
         var cluster = new ClusterState(new ResourceSchema("cpu", "memory"));
@@ -59,5 +86,8 @@ public sealed class ExplainCountsTests
         Assert.Equal((1, 1), (scalar.Down, scalar.Cordoned));
         Assert.Equal((scalar.Down, scalar.Cordoned, scalar.Fitting), (vector.Down, vector.Cordoned, vector.Fitting));
         Assert.Equal(scalarShort, vectorShort);
+
+        // 21 machine shapes (7 × 3) is more than the narrow columns describe; the narrow count must not apply.
+        Assert.False(cluster.CanCountNarrow(request));
     }
 }

@@ -48,14 +48,14 @@ internal static class ClusterGenerators
     public static Gen<long[]> SmallRequest(int dimensions) =>
         Gen.ArrayOf(Gen.Frequency((1, Gen.Constant(0L)), (3, Gen.Choose(1, 100).Select(x => (long)x))), dimensions);
 
-    /// <summary>Per-dimension weights: mostly 1, some 0, fractions, large values and rarely double.MaxValue.</summary>
+    /// <summary>Per-dimension weights: mostly 1, some 0, fractions, large values and rarely the largest allowed.</summary>
     public static Gen<double[]> Weights(int dimensions) => Gen.ArrayOf(
         Gen.Frequency(
             (6, Gen.Constant(1.0)),
             (1, Gen.Constant(0.0)),
             (3, Gen.Elements(0.5, 2.0, 3.7, 0.001, 1e6)),
             (2, Gen.Choose(1, 1000).Select(x => x / 100.0)),
-            (1, Gen.Constant(double.MaxValue))),
+            (1, Gen.Constant(PlacementStrategies.MaxWeight))),
         dimensions);
 
     public static Gen<ClusterModel> Clusters() => Clusters(0, MaxNodes);

@@ -46,9 +46,13 @@ internal sealed record ClusterModel(string[] Dimensions, NodeModel[] Nodes, int 
 
     public ClusterState Build() => Build(Schema());
 
-    public ClusterState Build(ResourceSchema schema)
+    public ClusterState Build(ResourceSchema schema) => Build(schema, null);
+
+    /// <summary>Builds the cluster, handing it to <paramref name="prepare"/> before the first node is added.</summary>
+    public ClusterState Build(ResourceSchema schema, Action<ClusterState>? prepare)
     {
         var cluster = new ClusterState(schema);
+        prepare?.Invoke(cluster);
         Add(cluster, 0, LateFrom);
         var removals = Enumerable.Range(0, LateFrom)
             .Where(IsRemoved)

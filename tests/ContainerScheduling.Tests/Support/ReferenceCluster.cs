@@ -127,14 +127,16 @@ internal sealed class ReferenceCluster
     public double Score(int index, long[] request, double[] weights)
     {
         var node = _nodes[index];
-        var score = 0.0;
+        var key = 0.0;
+        var demand = 0.0;
         for (var d = 0; d < request.Length; d++)
         {
-            var inverse = node.Capacity[d] == 0 ? 0.0 : 1.0 / node.Capacity[d];
-            score += ((double)(node.Free[d] - request[d]) * inverse) * weights[d];
+            var factor = (node.Capacity[d] == 0 ? 0.0 : 1.0 / node.Capacity[d]) * weights[d];
+            key = Math.FusedMultiplyAdd(node.Free[d], factor, key);
+            demand = Math.FusedMultiplyAdd(request[d], factor, demand);
         }
 
-        return score;
+        return key - demand;
     }
 
     /// <summary>The node the named strategy must choose by its definition, or -1.</summary>

@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace ContainerScheduling;
+
+/// <content>
+/// The narrow columns the scored scans read: the available amounts again as 32-bit integers; per node one byte
+/// naming its capacity type — the index of its capacity vector among the distinct ones added so far — whose
+/// reciprocal capacities live in a table of <see cref="MaxNarrowTypes"/> entries per dimension; and, per weight
+/// vector a strategy scores with, a key column holding the node-only part of the score. A scored scan then reads
+/// 4 bytes per node and dimension, 8 for the key and 1 for the type, instead of 16 per dimension (a 64-bit amount
+/// and a 64-bit reciprocal). Real clusters have a handful of machine shapes and no node with 2^31 MiB; a cluster
+/// beyond either limit keeps the wide columns' scan, with the same decisions.
+/// </content>
+public sealed partial class ClusterState
+{
+    /// <summary>The most distinct capacity vectors for which the narrow scan runs (two 512-bit registers of reciprocals).</summary>
+    internal const int MaxNarrowTypes = 16;
+
+    /// <summary>The most weight vectors for which a cluster keeps key columns (each costs a fused multiply-add per dimension per update).</summary>
+    internal const int MaxScoreKeys = 8;
+
+    private readonly List<ScoreKey> _scoreKeys = [];
+
+    private readonly Dictionary<long[], int> _capacityTypes = new(CapacityComparer.Instance);
+    private int[] _available32 = [];
+    private byte[] _capacityType = [];
+    private double[] _typeInverse = [];
+    private bool _wideAmounts;
+
+    /// <summary>
+    /// Whether the narrow columns describe the cluster exactly: at most <see cref="MaxNarrowTypes"/> distinct
+    /// capacity vectors were ever added and no capacity exceeds <see cref="int.MaxValue"/>.
+    /// </summary>
+    internal bool NarrowReady => !_wideAmounts && _capacityTypes.Count <= MaxNarrowTypes;
+
+    /// <summary>The available amounts as 32-bit integers, laid out like <see cref="AvailableColumns"/>.</summary>
+    internal int[] Available32Columns => _available32;
+
+    /// <summary>Per node index, its capacity type (0 for padding and removed nodes, whose amounts are −1).</summary>
+    internal byte[] CapacityTypeColumn => _capacityType;
+
+    /// <summary>
+    /// Writes at [t] the demand of the request on capacity type t: Σ_d request_d · (1 / capacity_t,d · weight_d),
+    /// fused per dimension from 0.0 in dimension order — the value the scalar score forms for a node of that type.
+    /// </summary>
+    internal void TypeDemands(ReadOnlySpan<long> request, ReadOnlySpan<double> weights, Span<double> demands)
+    {
+        demands.Clear();
+        var types = Math.Min(_capacityTypes.Count, MaxNarrowTypes);
+        for (var t = 0; t < types; t++)
+        {
+            var demand = 0.0;
+            for (var d = 0; d < _dims; d++)
+            {
+                demand = Math.FusedMultiplyAdd(request[d], _typeInverse[(t * _dims) + d] * weights[d], demand);
+            }
+
+            demands[t] = demand;
+        }
+    }
+
+    /// <summary>Assigns the node at <paramref name="slot"/> the type of its capacity, registering a new type when needed.</summary>
+    private void AssignCapacityType(int slot, long[] capacity)
+    {
+        foreach (var amount in capacity)
+        {
+            _wideAmounts |= amount > int.MaxValue;
+        }
+
+        if (!_capacityTypes.TryGetValue(capacity, out var type))
+        {
+            type = _capacityTypes.Count;
+            _capacityTypes.Add(capacity, type);
+            if (type < MaxNarrowTypes)
+            {
+                Array.Resize(ref _typeInverse, (type + 1) * _dims);
+                for (var d = 0; d < _dims; d++)
+                {
+                    _typeInverse[(type * _dims) + d] = capacity[d] == 0 ? 0.0 : 1.0 / capacity[d];
+                }
+            }
+        }
+
+        _capacityType[slot] = (byte)Math.Min(type, MaxNarrowTypes - 1);
+    }
+
+    /// <summary>Copies one node's available amounts into the narrow column (clamped; only read when <see cref="NarrowReady"/>).</summary>
+    private void SyncNarrow(int slot)
+    {
+        for (var d = 0; d < _dims; d++)
+        {
+            var at = (d * _stride) + slot;
+            _available32[at] = (int)Math.Min(_available[at], int.MaxValue);
+        }
+
+        foreach (var key in _scoreKeys)
+        {
+            key.Values[slot] = KeyOf(slot, key.Weights);
+        }
+    }
+
+    private void GrowNarrowColumns(int stride)
+    {
+        _available32 = GrowColumns(_available32, stride, (int)Unavailable);
+        Array.Resize(ref _capacityType, stride);
+        foreach (var key in _scoreKeys)
+        {
+            Array.Resize(ref key.Values, stride);
+        }
+    }
+
+    /// <summary>
+    /// The key column for these weights: per node index, Σ_d available_d · (inverseCapacity_d · weight_d) fused in
+    /// dimension order, kept current on every change to the node. Registered on first use (one allocation per
+    /// distinct weight vector); null once <see cref="MaxScoreKeys"/> weight vectors are registered.
+    /// </summary>
+    internal double[]? ScoreKeyColumn(ReadOnlySpan<double> weights)
+    {
+        foreach (var key in _scoreKeys)
+        {
+            if (weights.SequenceEqual(key.Weights))
+            {
+                return key.Values;
+            }
+        }
+
+        if (_scoreKeys.Count == MaxScoreKeys)
+        {
+            return null;
+        }
+
+        var added = new ScoreKey(weights.ToArray(), new double[_stride]);
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            added.Values[slot] = KeyOf(slot, added.Weights);
+        }
+
+        _scoreKeys.Add(added);
+        return added.Values;
+    }
+
+    /// <summary>The number of weight vectors with a key column (for tests).</summary>
+    internal int ScoreKeyCount => _scoreKeys.Count;
+
+    private double KeyOf(int slot, double[] weights)
+    {
+        var key = 0.0;
+        for (var d = 0; d < _dims; d++)
+        {
+            var at = (d * _stride) + slot;
+            key = Math.FusedMultiplyAdd(_available[at], _inverseCapacity[at] * weights[d], key);
+        }
+
+        return key;
+    }
+
+    /// <summary>One registered weight vector and its key column.</summary>
+    private sealed class ScoreKey(double[] weights, double[] values)
+    {
+        public double[] Weights { get; } = weights;
+
+        public double[] Values = values;
+    }
+
+    /// <summary>Compares capacity vectors by value, so that nodes of one machine shape share a type.</summary>
+    private sealed class CapacityComparer : IEqualityComparer<long[]>
+    {
+        public static readonly CapacityComparer Instance = new();
+
+        public bool Equals(long[]? x, long[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(long[] obj)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(MemoryMarshal.AsBytes(obj.AsSpan()));
+            return hash.ToHashCode();
+        }
+    }
+}

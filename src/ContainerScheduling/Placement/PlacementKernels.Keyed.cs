@@ -1,0 +1,255 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ContainerScheduling;
+
+/// <content>
+/// The keyed scans: the score key − demand split so that the part that depends on the node alone (its key) is a
+/// column the cluster keeps current, and the part that depends on the request (its demand) takes one value per
+/// capacity type, looked up from two registers. Per node a scan reads 4 bytes per dimension to test the fit, 8 for
+/// the key and 1 for the type, and does one subtraction instead of a conversion and a fused multiply-add per
+/// dimension. Its running best is no compare-and-select chain: each block of 128 nodes reduces to its lanes' best
+/// scores with min (max), the block wins only if it strictly beats the best so far — a branch taken a few times
+/// per scan — and only the winning block is searched again, for its lowest index with that score.
+/// </content>
+internal static partial class PlacementKernels
+{
+    /// <summary>The dimensions the keyed scans handle; schemas with more use the wide scans.</summary>
+    private const int KeyedDimensions = 4;
+
+    /// <summary>The nodes reduced together before their best is compared with the best so far (a multiple of 16).</summary>
+    private const int KeyedBlock = 4 * ClusterState.LaneMultiple;
+
+    /// <summary>
+    /// The key column the keyed scans can use for this call, or null where they cannot run: no AVX-512, more than
+    /// <see cref="KeyedDimensions"/> dimensions, a cluster beyond the narrow limits, or no key column to spare.
+    /// </summary>
+    internal static double[]? KeyColumnFor(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights) =>
+        Avx512F.IsSupported && request.Length <= KeyedDimensions && cluster.NarrowReady ? cluster.ScoreKeyColumn(weights) : null;
+
+    /// <summary>
+    /// Best-fit (<see cref="LowestScore"/>) or least-loaded (<see cref="HighestScore"/>) over the key column,
+    /// among the nodes whose container count <typeparamref name="TCount"/> admits. Requires a column from
+    /// <see cref="KeyColumnFor"/>.
+    /// </summary>
+    internal static int BestScoreKeyed<TOrder, TCount>(
+        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, long requiredCount)
+        where TOrder : struct, IScoreOrder
+        where TCount : struct, ICountFilter
+    {
+        if (!KeyedColumns.TryCreate(cluster, request, out var columns))
+        {
+            return -1;
+        }
+
+        Span<double> demands = stackalloc double[ClusterState.MaxNarrowTypes];
+        cluster.TypeDemands(request, weights, demands);
+        var demandLow = Vector512.Create((ReadOnlySpan<double>)demands[..Lanes]);
+        var demandHigh = Vector512.Create((ReadOnlySpan<double>)demands[Lanes..]);
+        ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
+        ref var key = ref MemoryMarshal.GetArrayDataReference(keys);
+        ref var types = ref MemoryMarshal.GetArrayDataReference(cluster.CapacityTypeColumn);
+        ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCountColumn);
+        var required = Vector512.Create(requiredCount);
+        var worst = Vector512.Create(TOrder.Worst);
+        var best = TOrder.Worst;
+        var bestBlock = -1;
+        var count = cluster.PaddedSlotCount;
+        for (var block = 0; block < count; block += KeyedBlock)
+        {
+            var low = worst;
+            var high = worst;
+            var end = Math.Min(block + KeyedBlock, count);
+            for (var i = block; i < end; i += 2 * Lanes)
+            {
+                var fit = columns.Fit(ref available, i);
+                if (fit == Vector512<int>.Zero)
+                {
+                    continue;
+                }
+
+                var fitLow = Avx512F.ConvertToVector512Int64(fit.GetLower()) & TCount.Admits(ref containers, i, required);
+                var fitHigh = Avx512F.ConvertToVector512Int64(fit.GetUpper()) & TCount.Admits(ref containers, i + Lanes, required);
+                var scoreLow = Vector512.LoadUnsafe(ref key, (nuint)i) - Avx512F.PermuteVar8x64x2(demandLow, TypesAt(ref types, i), demandHigh);
+                var scoreHigh = Vector512.LoadUnsafe(ref key, (nuint)(i + Lanes)) - Avx512F.PermuteVar8x64x2(demandLow, TypesAt(ref types, i + Lanes), demandHigh);
+                low = TOrder.Pick(low, Vector512.ConditionalSelect(fitLow.AsDouble(), scoreLow, worst));
+                high = TOrder.Pick(high, Vector512.ConditionalSelect(fitHigh.AsDouble(), scoreHigh, worst));
+            }
+
+            var lanes = TOrder.Pick(low, high);
+            if (TOrder.Better(lanes, Vector512.Create(best)) != Vector512<double>.Zero)
+            {
+                best = TOrder.PickAcross(lanes);
+                bestBlock = block;
+            }
+        }
+
+        if (bestBlock < 0)
+        {
+            return -1;
+        }
+
+        // The lowest index in the winning block whose score is the best: no earlier block reached that score.
+        var target = Vector512.Create(best);
+        for (var i = bestBlock; i < Math.Min(bestBlock + KeyedBlock, count); i += 2 * Lanes)
+        {
+            var fit = columns.Fit(ref available, i);
+            var hits = WinnersAt<TCount>(Avx512F.ConvertToVector512Int64(fit.GetLower()), ref key, ref types, ref containers, i, required, demandLow, demandHigh, target)
+                | (WinnersAt<TCount>(Avx512F.ConvertToVector512Int64(fit.GetUpper()), ref key, ref types, ref containers, i + Lanes, required, demandLow, demandHigh, target) << Lanes);
+            if (hits != 0)
+            {
+                return i + BitOperations.TrailingZeroCount(hits);
+            }
+        }
+
+        throw new InvalidOperationException("The winning block holds a node with the winning score.");
+    }
+
+    /// <summary>
+    /// Spread over the key column: the fewest containers among fitting nodes first (a pass that reads no score),
+    /// then the least-loaded rule among the fitting nodes with that count.
+    /// </summary>
+    internal static int SpreadKeyed(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys)
+    {
+        if (!KeyedColumns.TryCreate(cluster, request, out var columns))
+        {
+            return -1;
+        }
+
+        ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
+        ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCountColumn);
+        var none = Vector512.Create(long.MaxValue);
+        var fewestLow = none;
+        var fewestHigh = none;
+        var count = cluster.PaddedSlotCount;
+        for (var i = 0; i < count; i += 2 * Lanes)
+        {
+            var fit = columns.Fit(ref available, i);
+            if (fit == Vector512<int>.Zero)
+            {
+                continue;
+            }
+
+            var countLow = Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(fit.GetLower()), Vector512.LoadUnsafe(ref containers, (nuint)i), none);
+            var countHigh = Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(fit.GetUpper()), Vector512.LoadUnsafe(ref containers, (nuint)(i + Lanes)), none);
+            fewestLow = Vector512.Min(fewestLow, countLow);
+            fewestHigh = Vector512.Min(fewestHigh, countHigh);
+        }
+
+        var fewest = long.MaxValue;
+        var lanes = Vector512.Min(fewestLow, fewestHigh);
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            fewest = Math.Min(fewest, lanes.GetElement(lane));
+        }
+
+        return fewest == long.MaxValue ? -1 : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest);
+    }
+
+    /// <summary>One bit per node of the eight from <paramref name="i"/> that fits, is admitted and scores exactly <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint WinnersAt<TCount>(
+        Vector512<long> fit, ref double key, ref byte types, ref long containers, int i, Vector512<long> required,
+        Vector512<double> demandLow, Vector512<double> demandHigh, Vector512<double> target)
+        where TCount : struct, ICountFilter
+    {
+        var score = Vector512.LoadUnsafe(ref key, (nuint)i) - Avx512F.PermuteVar8x64x2(demandLow, TypesAt(ref types, i), demandHigh);
+        return (uint)((fit & TCount.Admits(ref containers, i, required)).AsDouble() & Vector512.Equals(score, target)).ExtractMostSignificantBits();
+    }
+
+    /// <summary>The capacity types of eight nodes, widened to 64-bit permute indexes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> TypesAt(ref byte types, int i) =>
+        Avx512F.ConvertToVector512Int64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref types, i))).AsByte());
+
+    /// <summary>Which container counts a keyed scan admits, chosen at compile time.</summary>
+    internal interface ICountFilter
+    {
+        /// <summary>All-ones in the lanes of the eight nodes from <paramref name="i"/> that are admitted.</summary>
+        static abstract Vector512<long> Admits(ref long counts, int i, Vector512<long> required);
+
+        /// <summary>Whether one node's count is admitted.</summary>
+        static abstract bool Admits(long count, long required);
+    }
+
+    /// <summary>Every node is admitted, whatever it runs.</summary>
+    internal readonly struct AnyCount : ICountFilter
+    {
+        public static Vector512<long> Admits(ref long counts, int i, Vector512<long> required) => Vector512<long>.AllBitsSet;
+
+        public static bool Admits(long count, long required) => true;
+    }
+
+    /// <summary>Only nodes running exactly the required number of containers are admitted.</summary>
+    internal readonly struct ExactCount : ICountFilter
+    {
+        public static Vector512<long> Admits(ref long counts, int i, Vector512<long> required) =>
+            Vector512.Equals(Vector512.LoadUnsafe(ref counts, (nuint)i), required);
+
+        public static bool Admits(long count, long required) => count == required;
+    }
+
+    /// <summary>
+    /// Where the narrow available columns of up to four dimensions start, and the request, for sixteen nodes per
+    /// test. A schema with fewer dimensions repeats column 0 with request 0: that ORs in a sign the lane already has.
+    /// Plain offsets and vectors, so that the JIT keeps them all in registers.
+    /// </summary>
+    private readonly struct KeyedColumns
+    {
+        private readonly nuint _offset1;
+        private readonly nuint _offset2;
+        private readonly nuint _offset3;
+        private readonly Vector512<int> _request0;
+        private readonly Vector512<int> _request1;
+        private readonly Vector512<int> _request2;
+        private readonly Vector512<int> _request3;
+
+        private KeyedColumns(int stride, int dims, ReadOnlySpan<int> request)
+        {
+            _offset1 = (nuint)(dims > 1 ? stride : 0);
+            _offset2 = (nuint)(dims > 2 ? 2 * stride : 0);
+            _offset3 = (nuint)(dims > 3 ? 3 * stride : 0);
+            _request0 = Vector512.Create(request[0]);
+            _request1 = Vector512.Create(request[1]);
+            _request2 = Vector512.Create(request[2]);
+            _request3 = Vector512.Create(request[3]);
+        }
+
+        /// <summary>False when an amount exceeds every narrow capacity, so that nothing fits.</summary>
+        public static bool TryCreate(ClusterState cluster, ReadOnlySpan<long> request, out KeyedColumns columns)
+        {
+            columns = default;
+            Span<int> narrow = stackalloc int[KeyedDimensions];
+            narrow.Clear();
+            for (var d = 0; d < request.Length; d++)
+            {
+                if (request[d] > int.MaxValue)
+                {
+                    return false;
+                }
+
+                narrow[d] = (int)request[d];
+            }
+
+            columns = new KeyedColumns(cluster.Stride, request.Length, narrow);
+            return true;
+        }
+
+        /// <summary>
+        /// All-ones in the lanes of the sixteen nodes from <paramref name="i"/> that fit: available − request is
+        /// never negative in any dimension (available ≥ −1 and request ≥ 0, so the difference cannot overflow).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<int> Fit(ref int available, int i)
+        {
+            var at = (nuint)i;
+            var misfit = (Vector512.LoadUnsafe(ref available, at) - _request0) | (Vector512.LoadUnsafe(ref available, _offset1 + at) - _request1);
+            misfit |= (Vector512.LoadUnsafe(ref available, _offset2 + at) - _request2) | (Vector512.LoadUnsafe(ref available, _offset3 + at) - _request3);
+            return Vector512.GreaterThanOrEqual(misfit, Vector512<int>.Zero);
+        }
+    }
+}

@@ -33,6 +33,15 @@ public sealed class NaiveCluster
         }
     }
 
+    public void Release(string nodeName, IReadOnlyDictionary<string, long> request)
+    {
+        var node = _byName[nodeName];
+        foreach (var (dimension, amount) in request)
+        {
+            node.Allocated[dimension] -= amount;
+        }
+    }
+
     /// <summary>The first node on which the request fits.</summary>
     public NaiveNode? FirstFit(IReadOnlyDictionary<string, long> request)
     {

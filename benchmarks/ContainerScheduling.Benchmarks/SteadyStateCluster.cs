@@ -4,8 +4,9 @@ using System.Collections.Generic;
 namespace ContainerScheduling.Benchmarks;
 
 /// <summary>
-/// A heterogeneous 4-dimension cluster held at about 90% full, built the same way for every benchmark, and a
-/// pool of typical requests to place on it. Deterministic for a given node count and seed.
+/// A heterogeneous 4-dimension cluster held at about 90% full by first-fit placing and removing containers, built
+/// the same way for every benchmark, and a pool of typical requests to place on it. Deterministic for a given node
+/// count and seed.
 /// </summary>
 public sealed class SteadyStateCluster
 {
@@ -39,9 +40,11 @@ public sealed class SteadyStateCluster
     public ContainerSpec[] Specs { get; }
 
     /// <summary>
-    /// Builds the cluster: each node is filled to its own level, drawn uniformly from [0.8, 1.0] of its cpu (mean
-    /// 0.9), by binding random containers directly, so that some nodes have room for a typical request and most
-    /// do not — the state a busy cluster reaches by placing and removing containers.
+    /// Builds the cluster the way a busy one gets there: first-fit places typical containers until 90% of the
+    /// cluster's cpu is allocated, then churns — remove a random running container, place new ones until 90% again
+    /// — as many times as there are nodes. First-fit's early nodes end up packed and fragmented, so a
+    /// first-fit decision scans past many nodes that lack room in some dimension, and the scored strategies see a
+    /// mix of full and part-full nodes. Deterministic for a given node count and seed.
     /// </summary>
     public static SteadyStateCluster Create(int nodeCount, int seed = 42, int requestPoolSize = 1024)
     {
@@ -61,24 +64,38 @@ public sealed class SteadyStateCluster
             naive.AddNode(node.Name, node.Capacity);
         }
 
+        var scheduler = new Scheduler(cluster, PlacementStrategies.FirstFit());
+        var running = new List<(ContainerSpec Spec, string Node)>();
+        var target = (long)(0.9 * cluster.GetTotalCapacity(ResourceNames.Cpu));
         var id = 0;
-        foreach (var node in nodes)
+
+        void FillToTarget()
         {
-            var target = (long)(node.Capacity[ResourceNames.Cpu] * (0.8 + (0.2 * random.NextDouble())));
-            var used = 0L;
-            for (var attempt = 0; attempt < 256 && used < target; attempt++)
+            for (var misses = 0; cluster.GetTotalAllocated(ResourceNames.Cpu) < target && misses < 64;)
             {
-                var request = RandomRequest(random);
-                var spec = new ContainerSpec($"fill-{id++}", Amounts(request));
-                if (request[0] + used > target || !Fits(cluster, node.Name, request))
+                var spec = new ContainerSpec($"run-{id++}", Amounts(RandomRequest(random)));
+                var result = scheduler.Place(spec);
+                if (!result.IsPlaced)
                 {
+                    misses++;
                     continue;
                 }
 
-                cluster.Bind(spec, node.Name);
-                naive.Place(node.Name, spec.Requests);
-                used += request[0];
+                running.Add((spec, result.Node!));
+                naive.Place(result.Node!, spec.Requests);
             }
+        }
+
+        FillToTarget();
+        for (var round = 0; round < nodeCount && running.Count > 0; round++)
+        {
+            var victim = random.Next(running.Count);
+            var (spec, node) = running[victim];
+            running[victim] = running[^1];
+            running.RemoveAt(running.Count - 1);
+            cluster.Release(spec.Name);
+            naive.Release(node, spec.Requests);
+            FillToTarget();
         }
 
         var requests = new long[requestPoolSize][];
@@ -100,19 +117,6 @@ public sealed class SteadyStateCluster
         var disk = 1_000L * random.Next(1, 50);
         var gpu = random.Next(8) == 0 ? 250L * random.Next(1, 5) : 0;
         return [cpu, memory, disk, gpu];
-    }
-
-    private static bool Fits(ClusterState cluster, string node, long[] request)
-    {
-        for (var d = 0; d < Dimensions.Length; d++)
-        {
-            if (cluster.GetFree(node, Dimensions[d]) < request[d])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static Dictionary<string, long> Amounts(long[] vector)

@@ -62,37 +62,74 @@ internal static partial class PlacementKernels
     }
 
     /// <summary>
-    /// First-fit over the narrow fit filter: one compare tests eight nodes on 8 bytes each, and only groups the
-    /// filter lets through are checked exactly. Per-block maxima are no help here: first-fit exhausts its early
-    /// nodes each in some dimension, so every block holds a node with room in each dimension but none in all.
+    /// First-fit over both node indexes: the block maxima of eight blocks (256 nodes) are tested at once and every
+    /// block whose largest free amount falls short in some dimension is skipped; inside a block that may fit, the
+    /// narrow fit filter tests eight nodes on 8 bytes each, and only groups it lets through are checked exactly.
+    /// On a cluster churned by first-fit most early blocks are ruled out by their maxima; where blocks hold nodes
+    /// with room in each dimension but none in all (first-fit filling an empty cluster), the filter does the work.
     /// </summary>
     internal static int FirstFitVector(ClusterState cluster, ReadOnlySpan<long> request)
     {
-        var count = cluster.PaddedSlotCount;
         var stride = (nuint)cluster.Stride;
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.AvailableColumns);
         ref var filter = ref MemoryMarshal.GetArrayDataReference(cluster.FitFilterColumn);
+        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
         ref var firstRequest = ref MemoryMarshal.GetReference(request);
-        Span<short> lanes = stackalloc short[ClusterState.FilterLanes];
-        cluster.FilterRequest(request, lanes);
-        var required = Vector512.Create(MemoryMarshal.Read<long>(MemoryMarshal.AsBytes(lanes))).AsInt16();
-        for (var i = 0; i < count; i += Lanes)
+        var blockStride = (nuint)cluster.BlockStride;
+        var blocks = cluster.BlockCount;
+        var required = FilterRequired(cluster, request);
+        for (var group = 0; group < blocks; group += Lanes)
         {
-            var lanesPass = Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref filter, (nuint)(i * ClusterState.FilterLanes)), required);
-            var nodesPass = Vector512.Equals(lanesPass.AsInt64(), Vector512<long>.AllBitsSet);
-            if (nodesPass == Vector512<long>.Zero)
+            var candidates = FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits();
+            if (candidates == 0)
             {
                 continue;
             }
 
-            var fit = FitMask(ref available, (nuint)i, stride, ref firstRequest, request.Length);
-            if (fit != Vector512<long>.Zero)
+            var first = group * ClusterState.BlockSize;
+            var end = Math.Min(group + Lanes, blocks) * ClusterState.BlockSize;
+            for (var i = first; i < end; i += Lanes)
             {
-                return i + BitOperations.TrailingZeroCount(fit.ExtractMostSignificantBits());
+                if (((candidates >> ((i - first) / ClusterState.BlockSize)) & 1) == 0)
+                {
+                    i += ClusterState.BlockSize - Lanes;
+                    continue;
+                }
+
+                if (FilterPasses(ref filter, i, required) == 0)
+                {
+                    continue;
+                }
+
+                var fit = FitMask(ref available, (nuint)i, stride, ref firstRequest, request.Length);
+                if (fit != Vector512<long>.Zero)
+                {
+                    return i + BitOperations.TrailingZeroCount(fit.ExtractMostSignificantBits());
+                }
             }
         }
 
         return -1;
+    }
+
+    /// <summary>The request's fit-filter lanes, broadcast to every node's word.</summary>
+    private static Vector512<short> FilterRequired(ClusterState cluster, ReadOnlySpan<long> request)
+    {
+        Span<short> lanes = stackalloc short[ClusterState.FilterLanes];
+        cluster.FilterRequest(request, lanes);
+        return Vector512.Create(MemoryMarshal.Read<long>(MemoryMarshal.AsBytes(lanes))).AsInt16();
+    }
+
+    /// <summary>
+    /// One bit per node (bit 4k for node i + k) for the eight nodes from <paramref name="i"/> that pass the fit
+    /// filter; zero means none of them can fit, read from 64 bytes instead of the exact columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong FilterPasses(ref short filter, int i, Vector512<short> required)
+    {
+        var lanes = Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref filter, (nuint)(i * ClusterState.FilterLanes)), required)
+            .ExtractMostSignificantBits();
+        return lanes & (lanes >> 1) & (lanes >> 2) & (lanes >> 3) & 0x1111_1111UL;
     }
 
     internal static int BestScoreScalar<TOrder>(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights)

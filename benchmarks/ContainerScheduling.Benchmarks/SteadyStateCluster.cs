@@ -51,13 +51,7 @@ public sealed class SteadyStateCluster
         var random = new Random(seed);
         var cluster = new ClusterState(new ResourceSchema(Dimensions));
         var naive = new NaiveCluster();
-        var nodes = new List<NodeSpec>(nodeCount);
-        for (var i = 0; i < nodeCount; i++)
-        {
-            var type = NodeTypes[random.Next(NodeTypes.Length)];
-            nodes.Add(new NodeSpec($"node-{i}", Amounts(type)));
-        }
-
+        var nodes = RandomNodes(nodeCount, random);
         cluster.AddNodes(nodes);
         foreach (var node in nodes)
         {
@@ -107,6 +101,32 @@ public sealed class SteadyStateCluster
         }
 
         return new SteadyStateCluster(cluster, naive, requests, specs);
+    }
+
+    /// <summary>Nodes of the four types, drawn uniformly, named node-0, node-1, …</summary>
+    public static List<NodeSpec> RandomNodes(int nodeCount, Random random)
+    {
+        var nodes = new List<NodeSpec>(nodeCount);
+        for (var i = 0; i < nodeCount; i++)
+        {
+            nodes.Add(new NodeSpec($"node-{i}", Amounts(NodeTypes[random.Next(NodeTypes.Length)])));
+        }
+
+        return nodes;
+    }
+
+    /// <summary>Typical containers named prefix-0, prefix-1, … until their cpu totals <paramref name="cpuTotal"/> or <paramref name="maxCount"/> is reached.</summary>
+    public static List<ContainerSpec> RandomContainers(string prefix, long cpuTotal, int maxCount, Random random)
+    {
+        var specs = new List<ContainerSpec>();
+        for (var cpu = 0L; cpu < cpuTotal && specs.Count < maxCount;)
+        {
+            var request = RandomRequest(random);
+            specs.Add(new ContainerSpec($"{prefix}-{specs.Count}", Amounts(request)));
+            cpu += request[0];
+        }
+
+        return specs;
     }
 
     /// <summary>A typical container: 250–4000 milli-cpu, 1–4 GiB per core, some disk, a GPU share one time in eight.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -34,10 +35,13 @@ internal static partial class PlacementKernels
     /// <summary>
     /// Best-fit (<see cref="LowestScore"/>) or least-loaded (<see cref="HighestScore"/>) over the key column,
     /// among the nodes whose container count <typeparamref name="TCount"/> admits. Requires a column from
-    /// <see cref="KeyColumnFor"/>.
+    /// <see cref="KeyColumnFor"/>. <paramref name="blockFewest"/>, when given, holds per block of
+    /// <see cref="KeyedBlock"/> nodes the fewest containers on a fitting node, and blocks without
+    /// <paramref name="requiredCount"/> there are skipped.
     /// </summary>
     internal static int BestScoreKeyed<TOrder, TCount>(
-        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, long requiredCount)
+        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, long requiredCount,
+        ReadOnlySpan<long> blockFewest = default)
         where TOrder : struct, IScoreOrder
         where TCount : struct, ICountFilter
     {
@@ -61,6 +65,12 @@ internal static partial class PlacementKernels
         var count = cluster.PaddedSlotCount;
         for (var block = 0; block < count; block += KeyedBlock)
         {
+            // Spread's second pass visits only the blocks whose fewest count on a fitting node is the one required.
+            if (!blockFewest.IsEmpty && blockFewest[block / KeyedBlock] != requiredCount)
+            {
+                continue;
+            }
+
             var low = worst;
             var high = worst;
             var end = Math.Min(block + KeyedBlock, count);
@@ -110,8 +120,10 @@ internal static partial class PlacementKernels
     }
 
     /// <summary>
-    /// Spread over the key column: the fewest containers among fitting nodes first (a pass that reads no score),
-    /// then the least-loaded rule among the fitting nodes with that count.
+    /// Spread over the key column: the fewest containers among fitting nodes first, per block of
+    /// <see cref="KeyedBlock"/> nodes (a pass that reads no score), then the least-loaded rule among the fitting
+    /// nodes with that count, in the blocks that hold one — usually few, as the fewest count is rare. The block
+    /// list comes from the shared array pool, so a decision allocates nothing once the pool holds it.
     /// </summary>
     internal static int SpreadKeyed(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys)
     {
@@ -123,31 +135,49 @@ internal static partial class PlacementKernels
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
         ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCountColumn);
         var none = Vector512.Create(long.MaxValue);
-        var fewestLow = none;
-        var fewestHigh = none;
         var count = cluster.PaddedSlotCount;
-        for (var i = 0; i < count; i += 2 * Lanes)
+        var blocks = (count + KeyedBlock - 1) / KeyedBlock;
+        var rented = ArrayPool<long>.Shared.Rent(blocks);
+        try
         {
-            var fit = columns.Fit(ref available, i);
-            if (fit == Vector512<int>.Zero)
+            // Pass 1: per block, the fewest containers on a fitting node (no score read).
+            var fewest = long.MaxValue;
+            for (var block = 0; block < blocks; block++)
             {
-                continue;
+                var low = none;
+                var high = none;
+                var end = Math.Min((block + 1) * KeyedBlock, count);
+                for (var i = block * KeyedBlock; i < end; i += 2 * Lanes)
+                {
+                    var fit = columns.Fit(ref available, i);
+                    if (fit == Vector512<int>.Zero)
+                    {
+                        continue;
+                    }
+
+                    low = Vector512.Min(low, Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(fit.GetLower()), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
+                    high = Vector512.Min(high, Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(fit.GetUpper()), Vector512.LoadUnsafe(ref containers, (nuint)(i + Lanes)), none));
+                }
+
+                var lanes = Vector512.Min(low, high);
+                var blockFewest = long.MaxValue;
+                for (var lane = 0; lane < Lanes; lane++)
+                {
+                    blockFewest = Math.Min(blockFewest, lanes.GetElement(lane));
+                }
+
+                rented[block] = blockFewest;
+                fewest = Math.Min(fewest, blockFewest);
             }
 
-            var countLow = Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(fit.GetLower()), Vector512.LoadUnsafe(ref containers, (nuint)i), none);
-            var countHigh = Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(fit.GetUpper()), Vector512.LoadUnsafe(ref containers, (nuint)(i + Lanes)), none);
-            fewestLow = Vector512.Min(fewestLow, countLow);
-            fewestHigh = Vector512.Min(fewestHigh, countHigh);
+            // Pass 2: the least-loaded rule among fitting nodes with that count, in the blocks that hold one.
+            return fewest == long.MaxValue ? -1
+                : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest, rented.AsSpan(0, blocks));
         }
-
-        var fewest = long.MaxValue;
-        var lanes = Vector512.Min(fewestLow, fewestHigh);
-        for (var lane = 0; lane < Lanes; lane++)
+        finally
         {
-            fewest = Math.Min(fewest, lanes.GetElement(lane));
+            ArrayPool<long>.Shared.Return(rented);
         }
-
-        return fewest == long.MaxValue ? -1 : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest);
     }
 
     /// <summary>One bit per node of the eight from <paramref name="i"/> that fits, is admitted and scores exactly <paramref name="target"/>.</summary>

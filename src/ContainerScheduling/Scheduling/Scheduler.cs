@@ -31,6 +31,9 @@ public sealed class Scheduler
     /// <summary>Gets the strategy that picks nodes.</summary>
     public IPlacementStrategy Strategy { get; }
 
+    /// <summary>The batch decisions derived from the previous one without a scan (for tests).</summary>
+    internal long DerivedDecisions { get; private set; }
+
     /// <summary>
     /// Places one container. Allocates nothing when it succeeds (after the cluster's arrays have grown to size);
     /// a failure allocates its explanation.
@@ -75,19 +78,41 @@ public sealed class Scheduler
         var order = BatchOrder.Sort(requests, Cluster, ordering, nameof(ordering));
         var placements = new List<Placement>(batch.Count);
         var unplaced = new List<UnplacedContainer>();
+        var classes = new EquivalenceClass(Strategy);
         try
         {
             foreach (var i in order)
             {
-                var slot = SelectAndReserve(batch[i], requests[i]);
+                var request = requests[i];
+                if (classes.TryRepeat(Cluster, request, out var repeated))
+                {
+                    DerivedDecisions++;
+                    if (repeated >= 0)
+                    {
+                        Cluster.Reserve(repeated, batch[i], request);
+                        placements.Add(new Placement(batch[i].Name, Cluster.NodeNameAt(repeated)));
+                    }
+                    else
+                    {
+                        unplaced.Add(new UnplacedContainer(batch[i].Name, classes.Failure!));
+                    }
+
+                    continue;
+                }
+
+                var slot = SelectAndReserve(batch[i], request);
+                PlacementFailure? failure = null;
                 if (slot >= 0)
                 {
                     placements.Add(new Placement(batch[i].Name, Cluster.NodeNameAt(slot)));
                 }
                 else
                 {
-                    unplaced.Add(new UnplacedContainer(batch[i].Name, Cluster.Explain(requests[i], Strategy.Name)));
+                    failure = Cluster.Explain(request, Strategy.Name);
+                    unplaced.Add(new UnplacedContainer(batch[i].Name, failure));
                 }
+
+                classes.Remember(request, slot, failure);
             }
         }
         catch

@@ -126,6 +126,7 @@ public sealed partial class ClusterState
         UpdateFilter(slot);
         SyncNarrow(slot);
         _containerCount[slot]--;
+        _containerCount32[slot]--;
         Unlink(handle, slot);
         _containerHandles.Remove(containerName);
         _containerSpecs[handle] = null;
@@ -168,6 +169,7 @@ public sealed partial class ClusterState
         UpdateFilter(slot);
         SyncNarrow(slot);
         _containerCount[slot]++;
+        _containerCount32[slot]++;
         _nextOnNode[handle] = -1;
         _previousOnNode[handle] = _lastOnNode[slot];
         if (_lastOnNode[slot] >= 0)

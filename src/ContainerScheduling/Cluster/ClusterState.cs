@@ -38,6 +38,7 @@ public sealed partial class ClusterState
     private long[] _available = [];
     private double[] _inverseCapacity = [];
     private long[] _containerCount = [];
+    private int[] _containerCount32 = [];
     private byte[] _state = [];
     private NodeSpec?[] _nodes = [];
     private int[] _firstOnNode = [];
@@ -107,6 +108,9 @@ public sealed partial class ClusterState
     internal double[] InverseCapacityColumns => _inverseCapacity;
 
     internal long[] ContainerCountColumn => _containerCount;
+
+    /// <summary>The container counts again as 32-bit integers (a node holds fewer than 2^31 containers: handles are 32-bit).</summary>
+    internal int[] ContainerCount32Column => _containerCount32;
 
     /// <summary>Adds a node in the <see cref="NodeState.Ready"/> state, after every node already present.</summary>
     /// <param name="node">The node to add.</param>
@@ -181,6 +185,8 @@ public sealed partial class ClusterState
             _nodes[slot] = node;
             _state[slot] = StateReady;
             _containerCount[slot] = 0;
+        _containerCount32[slot] = 0;
+            _containerCount32[slot] = 0;
             _firstOnNode[slot] = -1;
             _lastOnNode[slot] = -1;
             for (var d = 0; d < _dims; d++)
@@ -402,6 +408,7 @@ public sealed partial class ClusterState
         _inverseCapacity = GrowColumns(_inverseCapacity, stride, 0.0);
         GrowNarrowColumns(stride);
         Array.Resize(ref _containerCount, stride);
+        Array.Resize(ref _containerCount32, stride);
         Array.Resize(ref _state, stride);
         Array.Resize(ref _nodes, stride);
         Array.Resize(ref _firstOnNode, stride);
@@ -437,6 +444,7 @@ public sealed partial class ClusterState
         ClearFilter(slot);
         _capacityType[slot] = 0;
         _containerCount[slot] = 0;
+        _containerCount32[slot] = 0;
     }
 
     /// <summary>Drops removed node indexes, keeping the order of the live nodes.</summary>
@@ -467,6 +475,7 @@ public sealed partial class ClusterState
 
                 _capacityType[next] = _capacityType[slot];
                 _containerCount[next] = _containerCount[slot];
+                _containerCount32[next] = _containerCount32[slot];
                 _state[next] = _state[slot];
                 _nodes[next] = _nodes[slot];
                 _firstOnNode[next] = _firstOnNode[slot];

@@ -40,8 +40,8 @@ internal static partial class PlacementKernels
     /// <paramref name="requiredCount"/> there are skipped.
     /// </summary>
     internal static int BestScoreKeyed<TOrder, TCount>(
-        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, long requiredCount,
-        ReadOnlySpan<long> blockFewest = default)
+        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, int requiredCount,
+        ReadOnlySpan<int> blockFewest = default)
         where TOrder : struct, IScoreOrder
         where TCount : struct, ICountFilter
     {
@@ -57,8 +57,8 @@ internal static partial class PlacementKernels
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
         ref var key = ref MemoryMarshal.GetArrayDataReference(keys);
         ref var types = ref MemoryMarshal.GetArrayDataReference(cluster.CapacityTypeColumn);
-        ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCountColumn);
-        var required = Vector512.Create(requiredCount);
+        ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
+        var required = Vector256.Create(requiredCount);
         var worst = Vector512.Create(TOrder.Worst);
         var best = TOrder.Worst;
         var bestBlock = -1;
@@ -133,57 +133,45 @@ internal static partial class PlacementKernels
         }
 
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
-        ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCountColumn);
-        var none = Vector512.Create(long.MaxValue);
+        ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
+        var none = Vector512.Create(int.MaxValue);
         var count = cluster.PaddedSlotCount;
         var blocks = (count + KeyedBlock - 1) / KeyedBlock;
-        var rented = ArrayPool<long>.Shared.Rent(blocks);
+        var rented = ArrayPool<int>.Shared.Rent(blocks);
         try
         {
-            // Pass 1: per block, the fewest containers on a fitting node (no score read).
-            var fewest = long.MaxValue;
+            // Pass 1: per block, the fewest containers on a fitting node (no score read), sixteen nodes per step.
+            var fewest = int.MaxValue;
             for (var block = 0; block < blocks; block++)
             {
-                var low = none;
-                var high = none;
+                var lanes = none;
                 var end = Math.Min((block + 1) * KeyedBlock, count);
                 for (var i = block * KeyedBlock; i < end; i += 2 * Lanes)
                 {
-                    var fit = columns.Fit(ref available, i);
-                    if (fit == Vector512<int>.Zero)
-                    {
-                        continue;
-                    }
-
-                    low = Vector512.Min(low, Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(fit.GetLower()), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
-                    high = Vector512.Min(high, Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(fit.GetUpper()), Vector512.LoadUnsafe(ref containers, (nuint)(i + Lanes)), none));
+                    lanes = Vector512.Min(lanes, Vector512.ConditionalSelect(columns.Fit(ref available, i), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
                 }
 
-                var lanes = Vector512.Min(low, high);
-                var blockFewest = long.MaxValue;
-                for (var lane = 0; lane < Lanes; lane++)
-                {
-                    blockFewest = Math.Min(blockFewest, lanes.GetElement(lane));
-                }
-
+                var half = Vector256.Min(lanes.GetLower(), lanes.GetUpper());
+                var quarter = Vector128.Min(half.GetLower(), half.GetUpper());
+                var blockFewest = Math.Min(Math.Min(quarter.GetElement(0), quarter.GetElement(1)), Math.Min(quarter.GetElement(2), quarter.GetElement(3)));
                 rented[block] = blockFewest;
                 fewest = Math.Min(fewest, blockFewest);
             }
 
             // Pass 2: the least-loaded rule among fitting nodes with that count, in the blocks that hold one.
-            return fewest == long.MaxValue ? -1
+            return fewest == int.MaxValue ? -1
                 : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest, rented.AsSpan(0, blocks));
         }
         finally
         {
-            ArrayPool<long>.Shared.Return(rented);
+            ArrayPool<int>.Shared.Return(rented);
         }
     }
 
     /// <summary>One bit per node of the eight from <paramref name="i"/> that fits, is admitted and scores exactly <paramref name="target"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint WinnersAt<TCount>(
-        Vector512<long> fit, ref double key, ref byte types, ref long containers, int i, Vector512<long> required,
+        Vector512<long> fit, ref double key, ref byte types, ref int containers, int i, Vector256<int> required,
         Vector512<double> demandLow, Vector512<double> demandHigh, Vector512<double> target)
         where TCount : struct, ICountFilter
     {
@@ -199,28 +187,21 @@ internal static partial class PlacementKernels
     /// <summary>Which container counts a keyed scan admits, chosen at compile time.</summary>
     internal interface ICountFilter
     {
-        /// <summary>All-ones in the lanes of the eight nodes from <paramref name="i"/> that are admitted.</summary>
-        static abstract Vector512<long> Admits(ref long counts, int i, Vector512<long> required);
-
-        /// <summary>Whether one node's count is admitted.</summary>
-        static abstract bool Admits(long count, long required);
+        /// <summary>All-ones in the 64-bit lanes of the eight nodes from <paramref name="i"/> that are admitted.</summary>
+        static abstract Vector512<long> Admits(ref int counts, int i, Vector256<int> required);
     }
 
     /// <summary>Every node is admitted, whatever it runs.</summary>
     internal readonly struct AnyCount : ICountFilter
     {
-        public static Vector512<long> Admits(ref long counts, int i, Vector512<long> required) => Vector512<long>.AllBitsSet;
-
-        public static bool Admits(long count, long required) => true;
+        public static Vector512<long> Admits(ref int counts, int i, Vector256<int> required) => Vector512<long>.AllBitsSet;
     }
 
     /// <summary>Only nodes running exactly the required number of containers are admitted.</summary>
     internal readonly struct ExactCount : ICountFilter
     {
-        public static Vector512<long> Admits(ref long counts, int i, Vector512<long> required) =>
-            Vector512.Equals(Vector512.LoadUnsafe(ref counts, (nuint)i), required);
-
-        public static bool Admits(long count, long required) => count == required;
+        public static Vector512<long> Admits(ref int counts, int i, Vector256<int> required) =>
+            Avx512F.ConvertToVector512Int64(Vector256.Equals(Vector256.LoadUnsafe(ref counts, (nuint)i), required));
     }
 
     /// <summary>

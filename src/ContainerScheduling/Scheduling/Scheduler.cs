@@ -59,6 +59,12 @@ public sealed class Scheduler
     /// Places a batch of independent containers in the order the policy gives. Each container is placed or
     /// reported unplaced with its reasons.
     /// </summary>
+    /// <remarks>
+    /// A request equal to the one decided just before it is decided without a scan wherever the built-in strategy's
+    /// definition proves the scan would give the same answer (Borg's equivalence classes): first-fit and best-fit
+    /// keep the node just chosen while it fits, and any built-in strategy reuses an unplaced result and its
+    /// explanation. Decisions are exactly those of placing the containers one by one.
+    /// </remarks>
     /// <param name="containers">The containers, with distinct names none of which is already placed.</param>
     /// <param name="ordering">The order in which to place them.</param>
     /// <exception cref="ArgumentNullException"><paramref name="containers"/> is null.</exception>

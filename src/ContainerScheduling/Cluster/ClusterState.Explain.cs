@@ -4,15 +4,12 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace ContainerScheduling;
 
 /// <content>Why a request fits nowhere, counted per cause over every node.</content>
 public sealed partial class ClusterState
 {
-    private const int NarrowCauseDimensions = 4;
-
     /// <summary>
     /// Explains why no node was chosen for a request. Each node counts once per cause that excludes it (the
     /// Kubernetes convention), so a node short of both cpu and memory counts under both.
@@ -143,24 +140,9 @@ public sealed partial class ClusterState
         return counts;
     }
 
-    /// <summary>Whether <see cref="CountCausesNarrow"/> applies: AVX-512, the narrow columns, at most four dimensions and 32-bit amounts.</summary>
-    internal bool CanCountNarrow(ReadOnlySpan<long> request)
-    {
-        if (!Avx512F.IsSupported || !NarrowReady || _dims > NarrowCauseDimensions)
-        {
-            return false;
-        }
-
-        foreach (var amount in request)
-        {
-            if (amount > int.MaxValue)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>Whether <see cref="CountCausesNarrow"/> applies: <see cref="NarrowScansApply"/> and 32-bit amounts.</summary>
+    internal bool CanCountNarrow(ReadOnlySpan<long> request) =>
+        NarrowScansApply && TryNarrowRequest(request, stackalloc int[NarrowDimensions]);
 
     /// <summary>
     /// Counts causes in one pass over the 32-bit columns, sixteen nodes per step, with the counts kept in vector
@@ -171,12 +153,8 @@ public sealed partial class ClusterState
     {
         var counts = CountStates();
         var padded = PaddedSlotCount;
-        Span<int> narrow = stackalloc int[NarrowCauseDimensions];
-        narrow.Clear();
-        for (var d = 0; d < _dims; d++)
-        {
-            narrow[d] = (int)request[d];
-        }
+        Span<int> narrow = stackalloc int[NarrowDimensions];
+        TryNarrowRequest(request, narrow);
 
         ref var column0 = ref MemoryMarshal.GetArrayDataReference(_available32);
         ref var column1 = ref Unsafe.Add(ref column0, _dims > 1 ? _stride : 0);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ContainerScheduling;
 
@@ -18,6 +19,9 @@ public sealed partial class ClusterState
     /// <summary>The most distinct capacity vectors for which the narrow scan runs (two 512-bit registers of reciprocals).</summary>
     internal const int MaxNarrowTypes = 16;
 
+    /// <summary>The dimensions the unrolled narrow scans handle; schemas with more use the wide scans.</summary>
+    internal const int NarrowDimensions = 4;
+
     /// <summary>The most weight vectors for which a cluster keeps key columns (each costs a fused multiply-add per dimension per update).</summary>
     internal const int MaxScoreKeys = 8;
 
@@ -34,6 +38,12 @@ public sealed partial class ClusterState
     /// capacity vectors were ever added and no capacity exceeds <see cref="int.MaxValue"/>.
     /// </summary>
     internal bool NarrowReady => !_wideAmounts && _capacityTypes.Count <= MaxNarrowTypes;
+
+    /// <summary>
+    /// Whether the unrolled narrow scans (keyed scores, cause counts) run: AVX-512, <see cref="NarrowReady"/> and at
+    /// most <see cref="NarrowDimensions"/> dimensions.
+    /// </summary>
+    internal bool NarrowScansApply => Avx512F.IsSupported && NarrowReady && _dims <= NarrowDimensions;
 
     /// <summary>The available amounts as 32-bit integers, laid out like <see cref="AvailableColumns"/>.</summary>
     internal int[] Available32Columns => _available32;
@@ -59,6 +69,27 @@ public sealed partial class ClusterState
 
             demands[t] = demand;
         }
+    }
+
+    /// <summary>
+    /// Writes the request as 32-bit amounts into the first <see cref="NarrowDimensions"/> entries of
+    /// <paramref name="narrow"/>, 0 past the schema's dimensions; false when an amount exceeds
+    /// <see cref="int.MaxValue"/>, so that no narrow node can hold it.
+    /// </summary>
+    internal static bool TryNarrowRequest(ReadOnlySpan<long> request, Span<int> narrow)
+    {
+        narrow.Clear();
+        for (var d = 0; d < request.Length; d++)
+        {
+            if (request[d] > int.MaxValue)
+            {
+                return false;
+            }
+
+            narrow[d] = (int)request[d];
+        }
+
+        return true;
     }
 
     /// <summary>Assigns the node at <paramref name="slot"/> the type of its capacity, registering a new type when needed.</summary>

@@ -185,7 +185,6 @@ public sealed partial class ClusterState
             _nodes[slot] = node;
             _state[slot] = StateReady;
             _containerCount[slot] = 0;
-        _containerCount32[slot] = 0;
             _containerCount32[slot] = 0;
             _firstOnNode[slot] = -1;
             _lastOnNode[slot] = -1;

@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -22,9 +21,6 @@ internal interface IScoreOrder
     /// scores (never NaN, never −0) do not need. Requires AVX-512.
     /// </summary>
     static abstract Vector512<double> Pick(Vector512<double> left, Vector512<double> right);
-
-    /// <summary>The best of the eight lanes.</summary>
-    static abstract double PickAcross(Vector512<double> scores);
 }
 
 /// <summary>The lowest score wins (best-fit: least free capacity left).</summary>
@@ -36,19 +32,7 @@ internal readonly struct LowestScore : IScoreOrder
 
     public static Vector512<double> Better(Vector512<double> score, Vector512<double> best) => Vector512.LessThan(score, best);
 
-
     public static Vector512<double> Pick(Vector512<double> left, Vector512<double> right) => Avx512F.Min(left, right);
-
-    public static double PickAcross(Vector512<double> scores)
-    {
-        var best = scores.GetElement(0);
-        for (var lane = 1; lane < Vector512<double>.Count; lane++)
-        {
-            best = Math.Min(best, scores.GetElement(lane));
-        }
-
-        return best;
-    }
 }
 
 /// <summary>The highest score wins (least-loaded: most free capacity left).</summary>
@@ -60,17 +44,5 @@ internal readonly struct HighestScore : IScoreOrder
 
     public static Vector512<double> Better(Vector512<double> score, Vector512<double> best) => Vector512.GreaterThan(score, best);
 
-
     public static Vector512<double> Pick(Vector512<double> left, Vector512<double> right) => Avx512F.Max(left, right);
-
-    public static double PickAcross(Vector512<double> scores)
-    {
-        var best = scores.GetElement(0);
-        for (var lane = 1; lane < Vector512<double>.Count; lane++)
-        {
-            best = Math.Max(best, scores.GetElement(lane));
-        }
-
-        return best;
-    }
 }

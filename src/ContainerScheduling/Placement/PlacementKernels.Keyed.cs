@@ -19,18 +19,15 @@ namespace ContainerScheduling;
 /// </content>
 internal static partial class PlacementKernels
 {
-    /// <summary>The dimensions the keyed scans handle; schemas with more use the wide scans.</summary>
-    private const int KeyedDimensions = 4;
-
     /// <summary>The nodes reduced together before their best is compared with the best so far (a multiple of 16).</summary>
     private const int KeyedBlock = 4 * ClusterState.LaneMultiple;
 
     /// <summary>
-    /// The key column the keyed scans can use for this call, or null where they cannot run: no AVX-512, more than
-    /// <see cref="KeyedDimensions"/> dimensions, a cluster beyond the narrow limits, or no key column to spare.
+    /// The key column the keyed scans can use for this call, or null where they cannot run: not
+    /// <see cref="ClusterState.NarrowScansApply"/>, or no key column to spare.
     /// </summary>
     internal static double[]? KeyColumnFor(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights) =>
-        Avx512F.IsSupported && request.Length <= KeyedDimensions && cluster.NarrowReady ? cluster.ScoreKeyColumn(weights) : null;
+        cluster.NarrowScansApply ? cluster.ScoreKeyColumn(weights) : null;
 
     /// <summary>
     /// Best-fit (<see cref="LowestScore"/>) or least-loaded (<see cref="HighestScore"/>) over the key column,
@@ -84,16 +81,14 @@ internal static partial class PlacementKernels
 
                 var fitLow = Avx512F.ConvertToVector512Int64(fit.GetLower()) & TCount.Admits(ref containers, i, required);
                 var fitHigh = Avx512F.ConvertToVector512Int64(fit.GetUpper()) & TCount.Admits(ref containers, i + Lanes, required);
-                var scoreLow = Vector512.LoadUnsafe(ref key, (nuint)i) - Avx512F.PermuteVar8x64x2(demandLow, TypesAt(ref types, i), demandHigh);
-                var scoreHigh = Vector512.LoadUnsafe(ref key, (nuint)(i + Lanes)) - Avx512F.PermuteVar8x64x2(demandLow, TypesAt(ref types, i + Lanes), demandHigh);
-                low = TOrder.Pick(low, Vector512.ConditionalSelect(fitLow.AsDouble(), scoreLow, worst));
-                high = TOrder.Pick(high, Vector512.ConditionalSelect(fitHigh.AsDouble(), scoreHigh, worst));
+                low = TOrder.Pick(low, Vector512.ConditionalSelect(fitLow.AsDouble(), ScoresAt(ref key, ref types, i, demandLow, demandHigh), worst));
+                high = TOrder.Pick(high, Vector512.ConditionalSelect(fitHigh.AsDouble(), ScoresAt(ref key, ref types, i + Lanes, demandLow, demandHigh), worst));
             }
 
             var lanes = TOrder.Pick(low, high);
             if (TOrder.Better(lanes, Vector512.Create(best)) != Vector512<double>.Zero)
             {
-                best = TOrder.PickAcross(lanes);
+                best = BestLane<TOrder>(lanes);
                 bestBlock = block;
             }
         }
@@ -175,8 +170,27 @@ internal static partial class PlacementKernels
         Vector512<double> demandLow, Vector512<double> demandHigh, Vector512<double> target)
         where TCount : struct, ICountFilter
     {
-        var score = Vector512.LoadUnsafe(ref key, (nuint)i) - Avx512F.PermuteVar8x64x2(demandLow, TypesAt(ref types, i), demandHigh);
+        var score = ScoresAt(ref key, ref types, i, demandLow, demandHigh);
         return (uint)((fit & TCount.Admits(ref containers, i, required)).AsDouble() & Vector512.Equals(score, target)).ExtractMostSignificantBits();
+    }
+
+    /// <summary>The scores of the eight nodes from <paramref name="i"/>: key − the demand of each node's capacity type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ScoresAt(ref double key, ref byte types, int i, Vector512<double> demandLow, Vector512<double> demandHigh) =>
+        Vector512.LoadUnsafe(ref key, (nuint)i) - Avx512F.PermuteVar8x64x2(demandLow, TypesAt(ref types, i), demandHigh);
+
+    /// <summary>The best of eight lanes (taken only when a block improves on the best so far).</summary>
+    private static double BestLane<TOrder>(Vector512<double> scores)
+        where TOrder : struct, IScoreOrder
+    {
+        var best = scores.GetElement(0);
+        for (var lane = 1; lane < Lanes; lane++)
+        {
+            var score = scores.GetElement(lane);
+            best = TOrder.Better(score, best) ? score : best;
+        }
+
+        return best;
     }
 
     /// <summary>The capacity types of eight nodes, widened to 64-bit permute indexes.</summary>
@@ -234,16 +248,10 @@ internal static partial class PlacementKernels
         public static bool TryCreate(ClusterState cluster, ReadOnlySpan<long> request, out KeyedColumns columns)
         {
             columns = default;
-            Span<int> narrow = stackalloc int[KeyedDimensions];
-            narrow.Clear();
-            for (var d = 0; d < request.Length; d++)
+            Span<int> narrow = stackalloc int[ClusterState.NarrowDimensions];
+            if (!ClusterState.TryNarrowRequest(request, narrow))
             {
-                if (request[d] > int.MaxValue)
-                {
-                    return false;
-                }
-
-                narrow[d] = (int)request[d];
+                return false;
             }
 
             columns = new KeyedColumns(cluster.Stride, request.Length, narrow);

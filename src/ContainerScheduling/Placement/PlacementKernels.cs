@@ -24,9 +24,6 @@ internal static partial class PlacementKernels
 {
     private const int Lanes = 8;
 
-    /// <summary>The dimensions the unrolled narrow scans handle; schemas with more use the general loop.</summary>
-    private const int NarrowFixedDimensions = 4;
-
     /// <summary>
     /// Whether the vector loops run. Where only 256-bit vectors are accelerated, <see cref="Vector512{T}"/>
     /// operations are carried out as two 256-bit halves.

@@ -18,14 +18,7 @@ public sealed class ExplainCountsTests
         Check.One(Quick, Prop.ForAll(ClusterGenerators.DecisionArb(), decision =>
         {
             var cluster = decision.Cluster.Build();
-            var scalarShort = new int[decision.Request.Length];
-            var vectorShort = new int[decision.Request.Length];
-            var scalar = cluster.CountCausesScalar(decision.Request, scalarShort);
-            var vector = cluster.CountCausesVector(decision.Request, vectorShort);
-            return scalar.Down == vector.Down
-                && scalar.Cordoned == vector.Cordoned
-                && scalar.Fitting == vector.Fitting
-                && scalarShort.AsSpan().SequenceEqual(vectorShort);
+            return CountsEqualScalar(cluster, decision.Request, cluster.CountCausesVector);
         }));
 
     [Fact]
@@ -41,14 +34,7 @@ public sealed class ExplainCountsTests
             }
 
             narrowRuns++;
-            var scalarShort = new int[decision.Request.Length];
-            var narrowShort = new int[decision.Request.Length];
-            var scalar = cluster.CountCausesScalar(decision.Request, scalarShort);
-            var narrow = cluster.CountCausesNarrow(decision.Request, narrowShort);
-            return scalar.Down == narrow.Down
-                && scalar.Cordoned == narrow.Cordoned
-                && scalar.Fitting == narrow.Fitting
-                && scalarShort.AsSpan().SequenceEqual(narrowShort);
+            return CountsEqualScalar(cluster, decision.Request, cluster.CountCausesNarrow);
         }));
 
         // Requests above 2^31, five dimensions and many machine shapes take the other path; most cases must not.
@@ -89,5 +75,20 @@ public sealed class ExplainCountsTests
 
         // 21 machine shapes (7 × 3) is more than the narrow columns describe; the narrow count must not apply.
         Assert.False(cluster.CanCountNarrow(request));
+    }
+
+    private delegate ClusterState.CauseCounts CountCauses(System.ReadOnlySpan<long> request, System.Span<int> shortOf);
+
+    /// <summary>Whether a counting pass gives exactly the scalar oracle's counts for the request.</summary>
+    private static bool CountsEqualScalar(ClusterState cluster, long[] request, CountCauses count)
+    {
+        var scalarShort = new int[request.Length];
+        var otherShort = new int[request.Length];
+        var scalar = cluster.CountCausesScalar(request, scalarShort);
+        var other = count(request, otherShort);
+        return scalar.Down == other.Down
+            && scalar.Cordoned == other.Cordoned
+            && scalar.Fitting == other.Fitting
+            && scalarShort.AsSpan().SequenceEqual(otherShort);
     }
 }

@@ -19,8 +19,11 @@ namespace ContainerScheduling;
 /// </content>
 internal static partial class PlacementKernels
 {
-    /// <summary>The nodes reduced together before their best is compared with the best so far (a multiple of 16).</summary>
-    private const int KeyedBlock = 4 * ClusterState.LaneMultiple;
+    /// <summary>
+    /// The nodes reduced together before their best is compared with the best so far: the eight index blocks whose
+    /// maxima one vector compare tests.
+    /// </summary>
+    private const int KeyedBlock = Lanes * ClusterState.BlockSize;
 
     /// <summary>
     /// The key column the keyed scans can use for this call, or null where they cannot run: not
@@ -55,6 +58,9 @@ internal static partial class PlacementKernels
         ref var key = ref MemoryMarshal.GetArrayDataReference(keys);
         ref var types = ref MemoryMarshal.GetArrayDataReference(cluster.CapacityTypeColumn);
         ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
+        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
+        ref var firstRequest = ref MemoryMarshal.GetReference(request);
+        var blockStride = (nuint)cluster.BlockStride;
         var required = Vector256.Create(requiredCount);
         var worst = Vector512.Create(TOrder.Worst);
         var best = TOrder.Worst;
@@ -68,22 +74,35 @@ internal static partial class PlacementKernels
                 continue;
             }
 
+            // The eight index blocks whose maxima admit the request; the others hold no node that fits.
+            var candidates = (uint)FitMask(ref blockMax, (nuint)(block / ClusterState.BlockSize), blockStride, ref firstRequest, request.Length)
+                .ExtractMostSignificantBits();
+            if (candidates == 0)
+            {
+                continue;
+            }
+
             var low = worst;
             var high = worst;
-            var end = Math.Min(block + KeyedBlock, count);
-            for (var i = block; i < end; i += 2 * Lanes)
+            do
             {
-                var fit = columns.Fit(ref available, i);
-                if (fit == Vector512<int>.Zero)
+                var first = block + (BitOperations.TrailingZeroCount(candidates) * ClusterState.BlockSize);
+                candidates &= candidates - 1;
+                for (var i = first; i < first + ClusterState.BlockSize; i += 2 * Lanes)
                 {
-                    continue;
-                }
+                    var fit = columns.Fit(ref available, i);
+                    if (fit == Vector512<int>.Zero)
+                    {
+                        continue;
+                    }
 
-                var fitLow = Avx512F.ConvertToVector512Int64(fit.GetLower()) & TCount.Admits(ref containers, i, required);
-                var fitHigh = Avx512F.ConvertToVector512Int64(fit.GetUpper()) & TCount.Admits(ref containers, i + Lanes, required);
-                low = TOrder.Pick(low, Vector512.ConditionalSelect(fitLow.AsDouble(), ScoresAt(ref key, ref types, i, demandLow, demandHigh), worst));
-                high = TOrder.Pick(high, Vector512.ConditionalSelect(fitHigh.AsDouble(), ScoresAt(ref key, ref types, i + Lanes, demandLow, demandHigh), worst));
+                    var fitLow = Avx512F.ConvertToVector512Int64(fit.GetLower()) & TCount.Admits(ref containers, i, required);
+                    var fitHigh = Avx512F.ConvertToVector512Int64(fit.GetUpper()) & TCount.Admits(ref containers, i + Lanes, required);
+                    low = TOrder.Pick(low, Vector512.ConditionalSelect(fitLow.AsDouble(), ScoresAt(ref key, ref types, i, demandLow, demandHigh), worst));
+                    high = TOrder.Pick(high, Vector512.ConditionalSelect(fitHigh.AsDouble(), ScoresAt(ref key, ref types, i + Lanes, demandLow, demandHigh), worst));
+                }
             }
+            while (candidates != 0);
 
             var lanes = TOrder.Pick(low, high);
             if (TOrder.Better(lanes, Vector512.Create(best)) != Vector512<double>.Zero)
@@ -136,14 +155,23 @@ internal static partial class PlacementKernels
         try
         {
             // Pass 1: per block, the fewest containers on a fitting node (no score read), sixteen nodes per step.
+            ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
+            ref var firstRequest = ref MemoryMarshal.GetReference(request);
+            var blockStride = (nuint)cluster.BlockStride;
             var fewest = int.MaxValue;
             for (var block = 0; block < blocks; block++)
             {
                 var lanes = none;
-                var end = Math.Min((block + 1) * KeyedBlock, count);
-                for (var i = block * KeyedBlock; i < end; i += 2 * Lanes)
+                var candidates = (uint)FitMask(ref blockMax, (nuint)(block * Lanes), blockStride, ref firstRequest, request.Length)
+                    .ExtractMostSignificantBits();
+                while (candidates != 0)
                 {
-                    lanes = Vector512.Min(lanes, Vector512.ConditionalSelect(columns.Fit(ref available, i), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
+                    var first = (block * KeyedBlock) + (BitOperations.TrailingZeroCount(candidates) * ClusterState.BlockSize);
+                    candidates &= candidates - 1;
+                    for (var i = first; i < first + ClusterState.BlockSize; i += 2 * Lanes)
+                    {
+                        lanes = Vector512.Min(lanes, Vector512.ConditionalSelect(columns.Fit(ref available, i), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
+                    }
                 }
 
                 var half = Vector256.Min(lanes.GetLower(), lanes.GetUpper());

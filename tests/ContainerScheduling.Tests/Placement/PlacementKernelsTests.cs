@@ -170,6 +170,40 @@ public sealed class PlacementKernelsTests
     }
 
     [Fact]
+    public void AllKernels_ClustersOfSeveralIndexGroups_EqualScalar()
+    {
+        // 257–900 nodes: past one group of eight index blocks (256 nodes), so that whole groups and single blocks
+        // are skipped by their maxima, and the few machine shapes make equal scores in different groups, where
+        // the earlier group must keep the win.
+        var decisions =
+            from dimensions in ClusterGenerators.Dimensions()
+            from cluster in ClusterGenerators.Clusters(dimensions, 257, 900, typesOnly: true)
+            from request in Gen.OneOf(ClusterGenerators.Request(cluster.Dimensions.Length), ClusterGenerators.SmallRequest(cluster.Dimensions.Length))
+            from weights in ClusterGenerators.Weights(cluster.Dimensions.Length)
+            select new Decision(cluster, request, weights);
+        var fitted = 0;
+        var keyed = 0;
+        Check.One(Quick.WithMaxTest(150), Prop.ForAll(Arb.From(decisions), decision =>
+        {
+            var cluster = decision.Cluster.Build();
+            var request = decision.Request;
+            var weights = decision.Weights;
+            var lowest = PlacementKernels.BestScoreScalar<LowestScore>(cluster, request, weights);
+            fitted += lowest >= 0 ? 1 : 0;
+            keyed += PlacementKernels.KeyColumnFor(cluster, request, weights) is null ? 0 : 1;
+            return PlacementKernels.FirstFitVector(cluster, request) == PlacementKernels.FirstFitScalar(cluster, request)
+                && PlacementKernels.BestScore<LowestScore>(cluster, request, weights) == lowest
+                && PlacementKernels.BestScoreVector<LowestScore>(cluster, request, weights) == lowest
+                && PlacementKernels.BestScore<HighestScore>(cluster, request, weights) == PlacementKernels.BestScoreScalar<HighestScore>(cluster, request, weights)
+                && PlacementKernels.Spread(cluster, request, weights) == PlacementKernels.SpreadScalar(cluster, request, weights)
+                && PlacementKernels.SpreadVector(cluster, request, weights) == PlacementKernels.SpreadScalar(cluster, request, weights);
+        }));
+
+        Assert.True(fitted >= 50, $"only {fitted} of 150 requests fitted anywhere");
+        Assert.True(!System.Runtime.Intrinsics.X86.Avx512F.IsSupported || keyed >= 75, $"keyed scans ran in {keyed} of 150 cases");
+    }
+
+    [Fact]
     public void AllKernels_ManyRemovedNodes_VectorEqualsScalarOverHolesAndAfterCompaction()
     {
         // At least 50 nodes with 70% removed (35 or more, compaction needs LaneMultiple = 32 and half the slots):

@@ -65,13 +65,18 @@ internal static class ClusterGenerators
         from cluster in Clusters(dimensions, minNodes, maxNodes)
         select cluster;
 
-    public static Gen<ClusterModel> Clusters(string[] dimensions, int minNodes, int maxNodes) =>
+    /// <summary>
+    /// Clusters of <paramref name="minNodes"/>–<paramref name="maxNodes"/> nodes; with
+    /// <paramref name="typesOnly"/> every node has one of the 1–4 machine shapes (no one-off capacities), so that
+    /// even large clusters stay within the narrow scans' 16 shapes.
+    /// </summary>
+    public static Gen<ClusterModel> Clusters(string[] dimensions, int minNodes, int maxNodes, bool typesOnly = false) =>
         from typeCount in Gen.Choose(1, 4)
         from types in Gen.ArrayOf(Gen.ArrayOf(CapacityAmount(), dimensions.Length), typeCount)
         from removalPercent in Gen.Elements(0, 0, 25, 70)
         from downPercent in Gen.Elements(0, 10, 20, 50)
         from count in Gen.Choose(minNodes, maxNodes)
-        from nodes in Gen.ArrayOf(Node(dimensions.Length, types, removalPercent, downPercent), count)
+        from nodes in Gen.ArrayOf(Node(dimensions.Length, types, removalPercent, downPercent, typesOnly ? 0 : 1), count)
         from lateFrom in Gen.Frequency((3, Gen.Constant(count)), (1, Gen.Choose(0, count)))
         from oneByOne in Gen.Elements(false, true)
         select new ClusterModel(dimensions, nodes, lateFrom, oneByOne);
@@ -182,8 +187,8 @@ internal static class ClusterGenerators
         }
     }
 
-    private static Gen<NodeModel> Node(int dimensions, long[][] types, int removalPercent, int downPercent) =>
-        from capacity in Gen.Frequency((3, Gen.Elements(types)), (1, Gen.ArrayOf(CapacityAmount(), dimensions)))
+    private static Gen<NodeModel> Node(int dimensions, long[][] types, int removalPercent, int downPercent, int oneOffWeight) =>
+        from capacity in oneOffWeight == 0 ? Gen.Elements(types) : Gen.Frequency((3, Gen.Elements(types)), (oneOffWeight, Gen.ArrayOf(CapacityAmount(), dimensions)))
         from fillCount in Gen.Frequency((3, Gen.Constant(0)), (4, Gen.Constant(1)), (2, Gen.Constant(2)), (1, Gen.Constant(3)))
         from fractions in Gen.ArrayOf(Gen.ArrayOf(Permille(), dimensions), fillCount)
         from stateRoll in Gen.Choose(0, 99)

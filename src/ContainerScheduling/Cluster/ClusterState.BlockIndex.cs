@@ -17,10 +17,19 @@ public sealed partial class ClusterState
     internal const int BlockSize = 32;
 
     private long[] _blockMax = [];
+    private int[] _blockFewest = [];
     private int _blockStride;
 
     /// <summary>Per dimension d, the block maxima start at d * <see cref="BlockStride"/>; −1 marks empty blocks and padding.</summary>
     internal long[] BlockMaxColumns => _blockMax;
+
+    /// <summary>
+    /// Per block, the fewest containers on a node of it that can take one (ready: its available amounts are not
+    /// −1), or <see cref="int.MaxValue"/> where no node can; <see cref="BlockStride"/> entries. No node in a block
+    /// runs fewer, so spread skips blocks above the fewest count it is after. Kept current on every reserve and
+    /// release (O(<see cref="BlockSize"/>) vector work) and on every structural change.
+    /// </summary>
+    internal int[] BlockFewestColumn => _blockFewest;
 
     /// <summary>The distance between two dimensions' block maxima: a multiple of 8 so a vector loop needs no tail.</summary>
     internal int BlockStride => _blockStride;
@@ -34,13 +43,15 @@ public sealed partial class ClusterState
         _blockStride = (blocks + Vector512<long>.Count - 1) & ~(Vector512<long>.Count - 1);
         _blockMax = new long[_dims * _blockStride];
         _blockMax.AsSpan().Fill(Unavailable);
+        _blockFewest = new int[_blockStride];
+        _blockFewest.AsSpan().Fill(int.MaxValue);
         RefreshIndexes(0, _slotCount);
     }
 
     /// <summary>
     /// Recomputes both indexes after a structural change to slots [from, to) (nodes added, removed, moved or
     /// changing state): every dimension's maximum for the blocks covering them, their fit-filter lanes and their
-    /// narrow columns.
+    /// narrow columns and fewest counts.
     /// The one entry point, so that no change can refresh one index and forget the other.
     /// </summary>
     private void RefreshIndexes(int from, int to)
@@ -62,7 +73,49 @@ public sealed partial class ClusterState
             {
                 _blockMax[(d * _blockStride) + block] = MaxOfBlock(d, block);
             }
+
+            RefreshBlockFewest(block);
         }
+    }
+
+    /// <summary>Recomputes the fewest containers on a ready node of <paramref name="block"/>, after a count or a state changed.</summary>
+    private void RefreshBlockFewest(int block)
+    {
+        var start = block * BlockSize;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref var counts = ref MemoryMarshal.GetArrayDataReference(_containerCount32);
+            ref var ready = ref MemoryMarshal.GetArrayDataReference(_available32);
+            var none = Vector512.Create(int.MaxValue);
+            var fewest = none;
+            for (var i = start; i < start + BlockSize; i += Vector512<int>.Count)
+            {
+                var usable = Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref ready, (nuint)i), Vector512<int>.Zero);
+                fewest = Vector512.Min(fewest, Vector512.ConditionalSelect(usable, Vector512.LoadUnsafe(ref counts, (nuint)i), none));
+            }
+
+            _blockFewest[block] = MinLane(fewest);
+            return;
+        }
+
+        var result = int.MaxValue;
+        for (var slot = start; slot < start + BlockSize; slot++)
+        {
+            if (_available32[slot] >= 0)
+            {
+                result = Math.Min(result, _containerCount32[slot]);
+            }
+        }
+
+        _blockFewest[block] = result;
+    }
+
+    /// <summary>The smallest of sixteen lanes.</summary>
+    internal static int MinLane(Vector512<int> lanes)
+    {
+        var half = Vector256.Min(lanes.GetLower(), lanes.GetUpper());
+        var quarter = Vector128.Min(half.GetLower(), half.GetUpper());
+        return Math.Min(Math.Min(quarter.GetElement(0), quarter.GetElement(1)), Math.Min(quarter.GetElement(2), quarter.GetElement(3)));
     }
 
     /// <summary>After a node's available amount in <paramref name="dimension"/> dropped from <paramref name="before"/>.</summary>

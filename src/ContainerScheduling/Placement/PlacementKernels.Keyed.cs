@@ -35,9 +35,10 @@ internal static partial class PlacementKernels
     /// <summary>
     /// Best-fit (<see cref="LowestScore"/>) or least-loaded (<see cref="HighestScore"/>) over the key column,
     /// among the nodes whose container count <typeparamref name="TCount"/> admits. Requires a column from
-    /// <see cref="KeyColumnFor"/>. <paramref name="blockFewest"/>, when given, holds per block of
-    /// <see cref="KeyedBlock"/> nodes the fewest containers on a fitting node, and blocks without
-    /// <paramref name="requiredCount"/> there are skipped.
+    /// <see cref="KeyColumnFor"/>. <paramref name="blockFewest"/>, when given, holds per index block of
+    /// <see cref="ClusterState.BlockSize"/> nodes (padded to whole groups of eight) a fewest container count, and
+    /// blocks where it is not <paramref name="requiredCount"/> are skipped: the caller knows they hold no node
+    /// with that count that fits.
     /// </summary>
     internal static int BestScoreKeyed<TOrder, TCount>(
         ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, int requiredCount,
@@ -66,17 +67,20 @@ internal static partial class PlacementKernels
         var best = TOrder.Worst;
         var bestBlock = -1;
         var count = cluster.PaddedSlotCount;
+        ref var fewestOfBlock = ref MemoryMarshal.GetReference(blockFewest);
+        var requiredBlocks = Vector256.Create(requiredCount);
         for (var block = 0; block < count; block += KeyedBlock)
         {
-            // Spread's second pass visits only the blocks whose fewest count on a fitting node is the one required.
-            if (!blockFewest.IsEmpty && blockFewest[block / KeyedBlock] != requiredCount)
-            {
-                continue;
-            }
-
-            // The eight index blocks whose maxima admit the request; the others hold no node that fits.
+            // The eight index blocks whose maxima admit the request; the others hold no node that fits. Spread
+            // visits only the blocks whose fewest count is the one required.
             var candidates = (uint)FitMask(ref blockMax, (nuint)(block / ClusterState.BlockSize), blockStride, ref firstRequest, request.Length)
                 .ExtractMostSignificantBits();
+            if (!blockFewest.IsEmpty)
+            {
+                candidates &= Vector256.Equals(Vector256.LoadUnsafe(ref fewestOfBlock, (nuint)(block / ClusterState.BlockSize)), requiredBlocks)
+                    .ExtractMostSignificantBits();
+            }
+
             if (candidates == 0)
             {
                 continue;
@@ -134,9 +138,13 @@ internal static partial class PlacementKernels
     }
 
     /// <summary>
-    /// Spread over the key column: the fewest containers among fitting nodes first, per block of
-    /// <see cref="KeyedBlock"/> nodes (a pass that reads no score), then the least-loaded rule among the fitting
-    /// nodes with that count, in the blocks that hold one — usually few, as the fewest count is rare. The block
+    /// Spread over the key column: among fitting nodes the fewest containers, then the least-loaded rule.
+    /// First the fewest count the index allows — the smallest <see cref="ClusterState.BlockFewestColumn"/> over
+    /// the blocks whose maxima admit the request, a count no fitting node can be below. If a fitting node has it,
+    /// it is the answer's count and only blocks with that fewest count can hold such nodes, so the least-loaded
+    /// rule runs over those alone. At a steady state with empty nodes that is a few dozen blocks. Otherwise a
+    /// pass finds each block's fewest count among its fitting nodes — skipping blocks whose index says more than
+    /// the fewest found so far — and the rule runs over the blocks holding the overall fewest. That pass's block
     /// list comes from the shared array pool, so a decision allocates nothing once the pool holds it.
     /// </summary>
     internal static int SpreadKeyed(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys)
@@ -146,44 +154,68 @@ internal static partial class PlacementKernels
             return -1;
         }
 
+        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
+        ref var indexFewest = ref MemoryMarshal.GetArrayDataReference(cluster.BlockFewestColumn);
+        ref var firstRequest = ref MemoryMarshal.GetReference(request);
+        var blockStride = (nuint)cluster.BlockStride;
+        var blocks = cluster.BlockCount;
+        var none = Vector256.Create(int.MaxValue);
+        var bound = none;
+        for (var group = 0; group < blocks; group += Lanes)
+        {
+            var admitted = Avx512F.ConvertToVector256Int32(FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length));
+            bound = Vector256.Min(bound, Vector256.ConditionalSelect(admitted, Vector256.LoadUnsafe(ref indexFewest, (nuint)group), none));
+        }
+
+        var lowest = ClusterState.MinLane(Vector512.Create(bound, none));
+        if (lowest == int.MaxValue)
+        {
+            return -1;
+        }
+
+        var found = BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, lowest, cluster.BlockFewestColumn);
+        return found >= 0 ? found : SpreadKeyedByPass(cluster, request, weights, keys, columns);
+    }
+
+    /// <summary>Spread where no fitting node has the index's fewest count: a pass for each block's fewest count among its fitting nodes first.</summary>
+    private static int SpreadKeyedByPass(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, KeyedColumns columns)
+    {
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
         ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
+        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
+        var indexFewest = cluster.BlockFewestColumn;
+        ref var firstRequest = ref MemoryMarshal.GetReference(request);
+        var blockStride = cluster.BlockStride;
         var none = Vector512.Create(int.MaxValue);
-        var count = cluster.PaddedSlotCount;
-        var blocks = (count + KeyedBlock - 1) / KeyedBlock;
-        var rented = ArrayPool<int>.Shared.Rent(blocks);
+        var rented = ArrayPool<int>.Shared.Rent(blockStride);
         try
         {
-            // Pass 1: per block, the fewest containers on a fitting node (no score read), sixteen nodes per step.
-            ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
-            ref var firstRequest = ref MemoryMarshal.GetReference(request);
-            var blockStride = (nuint)cluster.BlockStride;
             var fewest = int.MaxValue;
-            for (var block = 0; block < blocks; block++)
+            for (var group = 0; group < blockStride; group += Lanes)
             {
-                var lanes = none;
-                var candidates = (uint)FitMask(ref blockMax, (nuint)(block * Lanes), blockStride, ref firstRequest, request.Length)
-                    .ExtractMostSignificantBits();
-                while (candidates != 0)
+                var candidates = (uint)FitMask(ref blockMax, (nuint)group, (nuint)blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits();
+                for (var block = group; block < group + Lanes; block++)
                 {
-                    var first = (block * KeyedBlock) + (BitOperations.TrailingZeroCount(candidates) * ClusterState.BlockSize);
-                    candidates &= candidates - 1;
+                    rented[block] = int.MaxValue;
+                    if ((candidates & (1u << (block - group))) == 0 || indexFewest[block] > fewest)
+                    {
+                        continue;
+                    }
+
+                    var first = block * ClusterState.BlockSize;
+                    var lanes = none;
                     for (var i = first; i < first + ClusterState.BlockSize; i += 2 * Lanes)
                     {
                         lanes = Vector512.Min(lanes, Vector512.ConditionalSelect(columns.Fit(ref available, i), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
                     }
-                }
 
-                var half = Vector256.Min(lanes.GetLower(), lanes.GetUpper());
-                var quarter = Vector128.Min(half.GetLower(), half.GetUpper());
-                var blockFewest = Math.Min(Math.Min(quarter.GetElement(0), quarter.GetElement(1)), Math.Min(quarter.GetElement(2), quarter.GetElement(3)));
-                rented[block] = blockFewest;
-                fewest = Math.Min(fewest, blockFewest);
+                    rented[block] = ClusterState.MinLane(lanes);
+                    fewest = Math.Min(fewest, rented[block]);
+                }
             }
 
-            // Pass 2: the least-loaded rule among fitting nodes with that count, in the blocks that hold one.
             return fewest == int.MaxValue ? -1
-                : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest, rented.AsSpan(0, blocks));
+                : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest, rented.AsSpan(0, blockStride));
         }
         finally
         {

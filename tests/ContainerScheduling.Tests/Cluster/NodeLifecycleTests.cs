@@ -173,7 +173,7 @@ public sealed class NodeLifecycleTests
     }
 
     [Fact]
-    public void BlockIndex_AfterAnySequence_HoldsTheMaximumAvailableOfEachBlock() =>
+    public void BlockIndex_AfterAnySequence_HoldsEachBlocksMaximumAvailableAndFewestContainers() =>
         Check.One(Quick, Prop.ForAll(ClusterGenerators.ScenarioArb(), scenario =>
         {
             var runner = new ScenarioRunner(scenario, PlacementStrategies.BestFitName, weighted: false);
@@ -249,6 +249,22 @@ public sealed class NodeLifecycleTests
                 {
                     return $"dimension {d} block {block} of {blocks} (stride {cluster.BlockStride}): index says {actual}, columns say {expected}";
                 }
+            }
+        }
+
+        // The fewest containers on a node that takes new work, per block.
+        var counts = view.ContainerCounts;
+        for (var block = 0; block < cluster.BlockStride; block++)
+        {
+            var expected = int.MaxValue;
+            for (var slot = block * ClusterState.BlockSize; slot < Math.Min((block + 1) * ClusterState.BlockSize, cluster.SlotCount); slot++)
+            {
+                expected = cluster.IsSchedulable(slot) ? (int)Math.Min(expected, counts[slot]) : expected;
+            }
+
+            if (cluster.BlockFewestColumn[block] != expected)
+            {
+                return $"block {block} of {blocks}: fewest-count index says {cluster.BlockFewestColumn[block]}, counts say {expected}";
             }
         }
 

@@ -197,20 +197,43 @@ public sealed partial class ClusterState
         return handle;
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="additional"/> more containers at once — the handle arrays and the name
+    /// index grow once instead of doubling their way up during a large batch. Changes no observable state.
+    /// </summary>
+    internal void EnsureContainerCapacity(int additional)
+    {
+        var needed = (long)_containerHandles.Count + additional;
+        if (needed > Array.MaxLength / Math.Max(1, _dims))
+        {
+            return;
+        }
+
+        _containerHandles.EnsureCapacity((int)needed);
+        if (_handleHighWater + additional > _containerSpecs.Length)
+        {
+            ResizeHandles((int)Math.Min(Array.MaxLength / Math.Max(1, _dims), Math.Max(_containerSpecs.Length * 2L, _handleHighWater + (long)additional)));
+        }
+    }
+
     private int NewHandle()
     {
         if (_handleHighWater == _containerSpecs.Length)
         {
-            var size = _containerSpecs.Length * 2;
-            Array.Resize(ref _containerSpecs, size);
-            Array.Resize(ref _containerNode, size);
-            Array.Resize(ref _nextOnNode, size);
-            Array.Resize(ref _previousOnNode, size);
-            Array.Resize(ref _freeHandles, size);
-            Array.Resize(ref _requests, size * _dims);
+            ResizeHandles(_containerSpecs.Length * 2);
         }
 
         return _handleHighWater++;
+    }
+
+    private void ResizeHandles(int size)
+    {
+        Array.Resize(ref _containerSpecs, size);
+        Array.Resize(ref _containerNode, size);
+        Array.Resize(ref _nextOnNode, size);
+        Array.Resize(ref _previousOnNode, size);
+        Array.Resize(ref _freeHandles, size);
+        Array.Resize(ref _requests, size * _dims);
     }
 
     private void Unlink(int handle, int slot)

@@ -156,7 +156,7 @@ public sealed partial class ClusterState
                 throw new ArgumentException($"A node named '{node.Name}' appears more than once among the nodes to add.", parameterName);
             }
 
-            var capacity = Schema.ToVector(node.Capacity, parameterName, $"Node '{node.Name}'");
+            var capacity = Schema.ToVector(node.Capacity, parameterName, "Node", node.Name);
             for (var d = 0; d < _dims; d++)
             {
                 if (long.MaxValue - totals[d] < capacity[d])

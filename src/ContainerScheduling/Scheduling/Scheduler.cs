@@ -74,14 +74,10 @@ public sealed class Scheduler
     public BatchPlacementResult PlaceBatch(IEnumerable<ContainerSpec> containers, OrderingPolicy ordering = OrderingPolicy.Arrival)
     {
         ArgumentNullException.ThrowIfNull(containers);
-        var batch = ValidateBatch(containers, nameof(containers));
-        var requests = new long[batch.Count][];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            requests[i] = batch[i].GetRequestVector(Cluster.Schema, nameof(containers));
-        }
+        var batch = ValidateBatch(containers, nameof(containers), out var requests);
 
         var order = BatchOrder.Sort(requests, Cluster, ordering, nameof(ordering));
+        Cluster.EnsureContainerCapacity(batch.Count);
         var placements = new List<Placement>(batch.Count);
         var unplaced = new List<UnplacedContainer>();
         var classes = new EquivalenceClass(Strategy);
@@ -140,13 +136,7 @@ public sealed class Scheduler
     public TaskPlacementResult PlaceTask(TaskSpec task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        ValidateBatch(task.Containers, nameof(task));
-        var requests = new long[task.Containers.Count][];
-        for (var i = 0; i < requests.Length; i++)
-        {
-            requests[i] = task.Containers[i].GetRequestVector(Cluster.Schema, nameof(task));
-        }
-
+        ValidateBatch(task.Containers, nameof(task), out var requests);
         return PlaceValidatedTask(task, requests);
     }
 
@@ -291,10 +281,13 @@ public sealed class Scheduler
         return slot;
     }
 
-    private List<ContainerSpec> ValidateBatch(IEnumerable<ContainerSpec> containers, string parameterName)
+    /// <summary>The containers as a list, with their request vectors in the same order, or the first problem as an exception.</summary>
+    private List<ContainerSpec> ValidateBatch(IEnumerable<ContainerSpec> containers, string parameterName, out long[][] requests)
     {
-        var batch = new List<ContainerSpec>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var expected = containers is ICollection<ContainerSpec> collection ? collection.Count : 0;
+        var batch = new List<ContainerSpec>(expected);
+        var vectors = new List<long[]>(expected);
+        var names = new HashSet<string>(expected, StringComparer.Ordinal);
         foreach (var container in containers)
         {
             if (container is null)
@@ -308,10 +301,11 @@ public sealed class Scheduler
             }
 
             Cluster.RequireNotPlaced(container.Name, parameterName);
-            container.GetRequestVector(Cluster.Schema, parameterName);
+            vectors.Add(container.GetRequestVector(Cluster.Schema, parameterName));
             batch.Add(container);
         }
 
+        requests = [.. vectors];
         return batch;
     }
 

@@ -68,7 +68,7 @@ public sealed class ContainerSpec
             return cached.Amounts;
         }
 
-        var amounts = schema.ToVector(Requests, parameterName, $"Container '{Name}'");
+        var amounts = schema.ToVector(Requests, parameterName, "Container", Name);
         _vector = new RequestVector(schema, amounts);
         return amounts;
     }

@@ -25,6 +25,39 @@ public sealed class ResourceSchemaTests
         }));
 
     [Fact]
+    public void ToVector_AmountsInAnyOrderAndSubset_LandInTheirSchemaPositions()
+    {
+        // Amounts in schema order take a positional shortcut; any other order, a subset, or names equal to the
+        // schema's but separate string instances must map exactly as a lookup by name does.
+        var cases =
+            from names in ClusterGenerators.Dimensions()
+            from shuffled in Gen.Shuffle(names)
+            from take in Gen.Choose(0, names.Length)
+            from inOrder in Gen.Elements(false, true)
+            from amounts in Gen.ArrayOf(Gen.Choose(0, 1000).Select(x => (long)x), names.Length)
+            select (names, listed: (inOrder ? names : shuffled).Take(take).ToArray(), amounts);
+        Check.One(Quick, Prop.ForAll(Arb.From(cases), c =>
+        {
+            var schema = new ResourceSchema(c.names);
+            var requests = c.listed.Select((n, i) => new System.Collections.Generic.KeyValuePair<string, long>(new string(n.AsSpan()), c.amounts[i]));
+            var vector = new ContainerSpec("c", requests).GetRequestVector(schema, "containers");
+            return vector.Length == c.names.Length
+                && c.names.Select((n, d) => vector[d] == (Array.IndexOf(c.listed, n) is var at && at >= 0 ? c.amounts[at] : 0)).All(x => x);
+        }));
+    }
+
+    [Fact]
+    public void ToVector_NameOutsideTheSchema_ThrowsNamingTheOwnerAndTheResource()
+    {
+        var schema = new ResourceSchema("cpu", "memory");
+        var thrown = Assert.Throws<ArgumentException>(() =>
+            new ContainerSpec("web-1", new System.Collections.Generic.Dictionary<string, long> { ["cpu"] = 1, ["gpu"] = 2 }).GetRequestVector(schema, "containers"));
+        Assert.Equal("containers", thrown.ParamName);
+        Assert.Contains("Container 'web-1' names resource 'gpu'", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("(cpu, memory)", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_NoNames_ThrowsArgumentException()
     {
         var thrown = Assert.Throws<ArgumentException>(() => new ResourceSchema());

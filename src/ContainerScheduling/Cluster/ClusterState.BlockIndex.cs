@@ -45,6 +45,11 @@ public sealed partial class ClusterState
         _blockMax.AsSpan().Fill(Unavailable);
         _blockFewest = new int[_blockStride];
         _blockFewest.AsSpan().Fill(int.MaxValue);
+        foreach (var key in _scoreKeys)
+        {
+            key.ResetBounds(_blockStride);
+        }
+
         RefreshIndexes(0, _slotCount);
     }
 
@@ -74,8 +79,15 @@ public sealed partial class ClusterState
                 _blockMax[(d * _blockStride) + block] = MaxOfBlock(d, block);
             }
 
-            RefreshBlockFewest(block);
+            RefreshBlockSummaries(block);
         }
+    }
+
+    /// <summary>Recomputes the summaries of <paramref name="block"/> that depend on more than one dimension: its fewest container count and its key bounds.</summary>
+    private void RefreshBlockSummaries(int block)
+    {
+        RefreshBlockFewest(block);
+        RefreshKeyBounds(block);
     }
 
     /// <summary>Recomputes the fewest containers on a ready node of <paramref name="block"/>, after a count or a state changed.</summary>

@@ -127,7 +127,7 @@ public sealed partial class ClusterState
         SyncNarrow(slot);
         _containerCount[slot]--;
         _containerCount32[slot]--;
-        RefreshBlockFewest(slot / BlockSize);
+        RefreshBlockSummaries(slot / BlockSize);
         Unlink(handle, slot);
         _containerHandles.Remove(containerName);
         _containerSpecs[handle] = null;
@@ -171,7 +171,7 @@ public sealed partial class ClusterState
         SyncNarrow(slot);
         _containerCount[slot]++;
         _containerCount32[slot]++;
-        RefreshBlockFewest(slot / BlockSize);
+        RefreshBlockSummaries(slot / BlockSize);
         _nextOnNode[handle] = -1;
         _previousOnNode[handle] = _lastOnNode[slot];
         if (_lastOnNode[slot] >= 0)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace ContainerScheduling;
@@ -55,7 +56,8 @@ public sealed partial class ClusterState
     /// Writes at [t] the demand of the request on capacity type t: Σ_d request_d · (1 / capacity_t,d · weight_d),
     /// fused per dimension from 0.0 in dimension order — the value the scalar score forms for a node of that type.
     /// </summary>
-    internal void TypeDemands(ReadOnlySpan<long> request, ReadOnlySpan<double> weights, Span<double> demands)
+    /// <returns>The number of types written; the entries after them are 0.</returns>
+    internal int TypeDemands(ReadOnlySpan<long> request, ReadOnlySpan<double> weights, Span<double> demands)
     {
         demands.Clear();
         var types = Math.Min(_capacityTypes.Count, MaxNarrowTypes);
@@ -69,6 +71,8 @@ public sealed partial class ClusterState
 
             demands[t] = demand;
         }
+
+        return types;
     }
 
     /// <summary>
@@ -144,16 +148,17 @@ public sealed partial class ClusterState
 
     /// <summary>
     /// The key column for these weights: per node index, Σ_d available_d · (inverseCapacity_d · weight_d) fused in
-    /// dimension order, kept current on every change to the node. Registered on first use (one allocation per
-    /// distinct weight vector); null once <see cref="MaxScoreKeys"/> weight vectors are registered.
+    /// dimension order, with its per-block bounds, all kept current on every change to a node. Registered on first
+    /// use (one allocation per distinct weight vector); null once <see cref="MaxScoreKeys"/> weight vectors are
+    /// registered.
     /// </summary>
-    internal double[]? ScoreKeyColumn(ReadOnlySpan<double> weights)
+    internal ScoreKey? ScoreKeyColumn(ReadOnlySpan<double> weights)
     {
         foreach (var key in _scoreKeys)
         {
             if (weights.SequenceEqual(key.Weights))
             {
-                return key.Values;
+                return key;
             }
         }
 
@@ -162,18 +167,77 @@ public sealed partial class ClusterState
             return null;
         }
 
-        var added = new ScoreKey(weights.ToArray(), new double[_stride]);
+        var added = new ScoreKey(weights.ToArray(), new double[_stride], _blockStride);
         for (var slot = 0; slot < _slotCount; slot++)
         {
             added.Values[slot] = KeyOf(slot, added.Weights);
         }
 
+        for (var block = 0; block < BlockCount; block++)
+        {
+            RefreshKeyBounds(added, block);
+        }
+
         _scoreKeys.Add(added);
-        return added.Values;
+        return added;
+    }
+
+    /// <summary>Recomputes every key column's bounds for <paramref name="block"/> after a node in it changed.</summary>
+    private void RefreshKeyBounds(int block)
+    {
+        foreach (var key in _scoreKeys)
+        {
+            RefreshKeyBounds(key, block);
+        }
+    }
+
+    /// <summary>The smallest and largest key among the ready nodes of <paramref name="block"/> (±∞ where there are none).</summary>
+    private void RefreshKeyBounds(ScoreKey key, int block)
+    {
+        var start = block * BlockSize;
+        var low = double.PositiveInfinity;
+        var high = double.NegativeInfinity;
+        if (Avx512F.IsSupported)
+        {
+            ref var values = ref MemoryMarshal.GetArrayDataReference(key.Values);
+            ref var ready = ref MemoryMarshal.GetArrayDataReference(_available32);
+            var lows = Vector512.Create(low);
+            var highs = Vector512.Create(high);
+            for (var i = start; i < start + BlockSize; i += Vector512<double>.Count)
+            {
+                var usable = Avx512F.ConvertToVector512Int64(Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref ready, (nuint)i), Vector256<int>.Zero)).AsDouble();
+                var value = Vector512.LoadUnsafe(ref values, (nuint)i);
+                lows = Avx512F.Min(lows, Vector512.ConditionalSelect(usable, value, Vector512.Create(double.PositiveInfinity)));
+                highs = Avx512F.Max(highs, Vector512.ConditionalSelect(usable, value, Vector512.Create(double.NegativeInfinity)));
+            }
+
+            for (var lane = 0; lane < Vector512<double>.Count; lane++)
+            {
+                low = Math.Min(low, lows.GetElement(lane));
+                high = Math.Max(high, highs.GetElement(lane));
+            }
+        }
+        else
+        {
+            for (var slot = start; slot < start + BlockSize; slot++)
+            {
+                if (_available32[slot] >= 0)
+                {
+                    low = Math.Min(low, key.Values[slot]);
+                    high = Math.Max(high, key.Values[slot]);
+                }
+            }
+        }
+
+        key.BlockLow[block] = low;
+        key.BlockHigh[block] = high;
     }
 
     /// <summary>The number of weight vectors with a key column (for tests).</summary>
     internal int ScoreKeyCount => _scoreKeys.Count;
+
+    /// <summary>The registered key columns (for tests).</summary>
+    internal IReadOnlyList<ScoreKey> ScoreKeys => _scoreKeys;
 
     private double KeyOf(int slot, double[] weights)
     {
@@ -187,12 +251,39 @@ public sealed partial class ClusterState
         return key;
     }
 
-    /// <summary>One registered weight vector and its key column.</summary>
-    private sealed class ScoreKey(double[] weights, double[] values)
+    /// <summary>
+    /// One registered weight vector, its key column and, per index block, the smallest and largest key among the
+    /// block's ready nodes. Every score in a block is at least its low bound minus the request's largest demand
+    /// (floating-point subtraction is monotonic, so this holds for the rounded scores too), so a best-fit scan skips
+    /// blocks that cannot beat the best so far; least-loaded uses the high bound the same way.
+    /// </summary>
+    internal sealed class ScoreKey(double[] weights, double[] values, int blockStride)
     {
+        /// <summary>The weights, one per dimension.</summary>
         public double[] Weights { get; } = weights;
 
+        /// <summary>The key per node index (grown with the columns).</summary>
         public double[] Values = values;
+
+        /// <summary>Per block, the smallest key of a ready node; +∞ for none. <see cref="BlockStride"/> entries.</summary>
+        public double[] BlockLow = Filled(blockStride, double.PositiveInfinity);
+
+        /// <summary>Per block, the largest key of a ready node; −∞ for none.</summary>
+        public double[] BlockHigh = Filled(blockStride, double.NegativeInfinity);
+
+        /// <summary>Replaces the bound arrays after the index was reallocated with a new block stride.</summary>
+        public void ResetBounds(int blockStride)
+        {
+            BlockLow = Filled(blockStride, double.PositiveInfinity);
+            BlockHigh = Filled(blockStride, double.NegativeInfinity);
+        }
+
+        private static double[] Filled(int length, double value)
+        {
+            var array = new double[length];
+            array.AsSpan().Fill(value);
+            return array;
+        }
     }
 
     /// <summary>Compares capacity vectors by value, so that nodes of one machine shape share a type.</summary>

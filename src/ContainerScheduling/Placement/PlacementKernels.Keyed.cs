@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -29,20 +28,18 @@ internal static partial class PlacementKernels
     /// The key column the keyed scans can use for this call, or null where they cannot run: not
     /// <see cref="ClusterState.NarrowScansApply"/>, or no key column to spare.
     /// </summary>
-    internal static double[]? KeyColumnFor(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights) =>
+    internal static ClusterState.ScoreKey? KeyColumnFor(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights) =>
         cluster.NarrowScansApply ? cluster.ScoreKeyColumn(weights) : null;
 
     /// <summary>
     /// Best-fit (<see cref="LowestScore"/>) or least-loaded (<see cref="HighestScore"/>) over the key column,
     /// among the nodes whose container count <typeparamref name="TCount"/> admits. Requires a column from
-    /// <see cref="KeyColumnFor"/>. <paramref name="blockFewest"/>, when given, holds per index block of
-    /// <see cref="ClusterState.BlockSize"/> nodes (padded to whole groups of eight) a fewest container count, and
-    /// blocks where it is not <paramref name="requiredCount"/> are skipped: the caller knows they hold no node
-    /// with that count that fits.
+    /// <see cref="KeyColumnFor"/>. With <typeparamref name="TCount"/> <see cref="ExactCount"/> the blocks whose
+    /// <see cref="ClusterState.BlockFewestColumn"/> exceeds <paramref name="requiredCount"/> are skipped: no node
+    /// of theirs runs that few.
     /// </summary>
     internal static int BestScoreKeyed<TOrder, TCount>(
-        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, int requiredCount,
-        ReadOnlySpan<int> blockFewest = default)
+        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, int requiredCount)
         where TOrder : struct, IScoreOrder
         where TCount : struct, ICountFilter
     {
@@ -52,11 +49,24 @@ internal static partial class PlacementKernels
         }
 
         Span<double> demands = stackalloc double[ClusterState.MaxNarrowTypes];
-        cluster.TypeDemands(request, weights, demands);
+        var typeCount = cluster.TypeDemands(request, weights, demands);
         var demandLow = Vector512.Create((ReadOnlySpan<double>)demands[..Lanes]);
         var demandHigh = Vector512.Create((ReadOnlySpan<double>)demands[Lanes..]);
+
+        // The most optimistic score per block: its best key less the demand that helps most — the largest for
+        // best-fit (lowest score), the smallest for least-loaded. A block that cannot strictly beat the best so
+        // far is skipped: an equal score there would lose to the earlier node anyway.
+        var lowest = typeof(TOrder) == typeof(LowestScore);
+        var helpful = demands[0];
+        for (var t = 1; t < typeCount; t++)
+        {
+            helpful = lowest ? Math.Max(helpful, demands[t]) : Math.Min(helpful, demands[t]);
+        }
+
+        var helpfulDemand = Vector512.Create(helpful);
+        ref var bound = ref MemoryMarshal.GetArrayDataReference(lowest ? keys.BlockLow : keys.BlockHigh);
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
-        ref var key = ref MemoryMarshal.GetArrayDataReference(keys);
+        ref var key = ref MemoryMarshal.GetArrayDataReference(keys.Values);
         ref var types = ref MemoryMarshal.GetArrayDataReference(cluster.CapacityTypeColumn);
         ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
         ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
@@ -67,7 +77,7 @@ internal static partial class PlacementKernels
         var best = TOrder.Worst;
         var bestBlock = -1;
         var count = cluster.PaddedSlotCount;
-        ref var fewestOfBlock = ref MemoryMarshal.GetReference(blockFewest);
+        ref var fewestOfBlock = ref MemoryMarshal.GetArrayDataReference(cluster.BlockFewestColumn);
         var requiredBlocks = Vector256.Create(requiredCount);
         for (var block = 0; block < count; block += KeyedBlock)
         {
@@ -75,11 +85,14 @@ internal static partial class PlacementKernels
             // visits only the blocks whose fewest count is the one required.
             var candidates = (uint)FitMask(ref blockMax, (nuint)(block / ClusterState.BlockSize), blockStride, ref firstRequest, request.Length)
                 .ExtractMostSignificantBits();
-            if (!blockFewest.IsEmpty)
+            if (typeof(TCount) == typeof(ExactCount))
             {
-                candidates &= Vector256.Equals(Vector256.LoadUnsafe(ref fewestOfBlock, (nuint)(block / ClusterState.BlockSize)), requiredBlocks)
+                candidates &= ~Vector256.GreaterThan(Vector256.LoadUnsafe(ref fewestOfBlock, (nuint)(block / ClusterState.BlockSize)), requiredBlocks)
                     .ExtractMostSignificantBits();
             }
+
+            var optimistic = Vector512.LoadUnsafe(ref bound, (nuint)(block / ClusterState.BlockSize)) - helpfulDemand;
+            candidates &= (uint)TOrder.Better(optimistic, Vector512.Create(best)).ExtractMostSignificantBits();
 
             if (candidates == 0)
             {
@@ -141,13 +154,12 @@ internal static partial class PlacementKernels
     /// Spread over the key column: among fitting nodes the fewest containers, then the least-loaded rule.
     /// First the fewest count the index allows — the smallest <see cref="ClusterState.BlockFewestColumn"/> over
     /// the blocks whose maxima admit the request, a count no fitting node can be below. If a fitting node has it,
-    /// it is the answer's count and only blocks with that fewest count can hold such nodes, so the least-loaded
-    /// rule runs over those alone. At a steady state with empty nodes that is a few dozen blocks. Otherwise a
-    /// pass finds each block's fewest count among its fitting nodes — skipping blocks whose index says more than
-    /// the fewest found so far — and the rule runs over the blocks holding the overall fewest. That pass's block
-    /// list comes from the shared array pool, so a decision allocates nothing once the pool holds it.
+    /// it is the answer's count and the least-loaded rule over nodes with that count, in blocks whose fewest
+    /// count is not above it, is the answer. At a steady state with empty nodes that is a few dozen blocks.
+    /// Otherwise a pass finds the fewest count among fitting nodes — skipping blocks whose index says more than
+    /// the fewest found so far — and the rule runs for that count. Nothing is allocated.
     /// </summary>
-    internal static int SpreadKeyed(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys)
+    internal static int SpreadKeyed(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys)
     {
         if (!KeyedColumns.TryCreate(cluster, request, out var columns))
         {
@@ -173,54 +185,50 @@ internal static partial class PlacementKernels
             return -1;
         }
 
-        var found = BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, lowest, cluster.BlockFewestColumn);
-        return found >= 0 ? found : SpreadKeyedByPass(cluster, request, weights, keys, columns);
+        var found = BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, lowest);
+        if (found >= 0)
+        {
+            return found;
+        }
+
+        var fewest = FewestFitting(cluster, request, columns);
+        return fewest == int.MaxValue ? -1 : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest);
     }
 
-    /// <summary>Spread where no fitting node has the index's fewest count: a pass for each block's fewest count among its fitting nodes first.</summary>
-    private static int SpreadKeyedByPass(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, double[] keys, KeyedColumns columns)
+    /// <summary>The fewest containers on a node that fits, or <see cref="int.MaxValue"/> where none fits.</summary>
+    private static int FewestFitting(ClusterState cluster, ReadOnlySpan<long> request, KeyedColumns columns)
     {
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
         ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
         ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
         var indexFewest = cluster.BlockFewestColumn;
         ref var firstRequest = ref MemoryMarshal.GetReference(request);
-        var blockStride = cluster.BlockStride;
+        var blockStride = (nuint)cluster.BlockStride;
         var none = Vector512.Create(int.MaxValue);
-        var rented = ArrayPool<int>.Shared.Rent(blockStride);
-        try
+        var fewest = int.MaxValue;
+        for (var group = 0; group < cluster.BlockCount; group += Lanes)
         {
-            var fewest = int.MaxValue;
-            for (var group = 0; group < blockStride; group += Lanes)
+            var candidates = (uint)FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits();
+            while (candidates != 0)
             {
-                var candidates = (uint)FitMask(ref blockMax, (nuint)group, (nuint)blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits();
-                for (var block = group; block < group + Lanes; block++)
+                var block = group + BitOperations.TrailingZeroCount(candidates);
+                candidates &= candidates - 1;
+                if (indexFewest[block] >= fewest)
                 {
-                    rented[block] = int.MaxValue;
-                    if ((candidates & (1u << (block - group))) == 0 || indexFewest[block] > fewest)
-                    {
-                        continue;
-                    }
-
-                    var first = block * ClusterState.BlockSize;
-                    var lanes = none;
-                    for (var i = first; i < first + ClusterState.BlockSize; i += 2 * Lanes)
-                    {
-                        lanes = Vector512.Min(lanes, Vector512.ConditionalSelect(columns.Fit(ref available, i), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
-                    }
-
-                    rented[block] = ClusterState.MinLane(lanes);
-                    fewest = Math.Min(fewest, rented[block]);
+                    continue;
                 }
-            }
 
-            return fewest == int.MaxValue ? -1
-                : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest, rented.AsSpan(0, blockStride));
+                var lanes = none;
+                for (var i = block * ClusterState.BlockSize; i < (block + 1) * ClusterState.BlockSize; i += 2 * Lanes)
+                {
+                    lanes = Vector512.Min(lanes, Vector512.ConditionalSelect(columns.Fit(ref available, i), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
+                }
+
+                fewest = Math.Min(fewest, ClusterState.MinLane(lanes));
+            }
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(rented);
-        }
+
+        return fewest;
     }
 
     /// <summary>One bit per node of the eight from <paramref name="i"/> that fits, is admitted and scores exactly <paramref name="target"/>.</summary>
@@ -280,11 +288,12 @@ internal static partial class PlacementKernels
 
     /// <summary>
     /// Where the narrow available columns of up to four dimensions start, and the request, for sixteen nodes per
-    /// test. A schema with fewer dimensions repeats column 0 with request 0: that ORs in a sign the lane already has.
+    /// test. Fewer read dimensions repeat one: that ORs in a sign the lane already has.
     /// Plain offsets and vectors, so that the JIT keeps them all in registers.
     /// </summary>
     private readonly struct KeyedColumns
     {
+        private readonly nuint _offset0;
         private readonly nuint _offset1;
         private readonly nuint _offset2;
         private readonly nuint _offset3;
@@ -295,13 +304,32 @@ internal static partial class PlacementKernels
 
         private KeyedColumns(int stride, int dims, ReadOnlySpan<int> request)
         {
-            _offset1 = (nuint)(dims > 1 ? stride : 0);
-            _offset2 = (nuint)(dims > 2 ? 2 * stride : 0);
-            _offset3 = (nuint)(dims > 3 ? 3 * stride : 0);
-            _request0 = Vector512.Create(request[0]);
-            _request1 = Vector512.Create(request[1]);
-            _request2 = Vector512.Create(request[2]);
-            _request3 = Vector512.Create(request[3]);
+            // Only dimensions the request asks for are read: where it asks 0, every ready node fits, and a node
+            // that is not ready reads −1 in every column, so any asked-for column (or column 0 when nothing is
+            // asked for) already rules it out. Unused slots repeat a read column, which the L1 cache serves.
+            Span<int> read = stackalloc int[ClusterState.NarrowDimensions];
+            var count = 0;
+            for (var d = 0; d < dims; d++)
+            {
+                if (request[d] > 0)
+                {
+                    read[count++] = d;
+                }
+            }
+
+            for (var slot = Math.Max(count, 1); slot < read.Length; slot++)
+            {
+                read[slot] = read[count == 0 ? 0 : count - 1];
+            }
+
+            _offset0 = (nuint)(read[0] * stride);
+            _offset1 = (nuint)(read[1] * stride);
+            _offset2 = (nuint)(read[2] * stride);
+            _offset3 = (nuint)(read[3] * stride);
+            _request0 = Vector512.Create(request[read[0]]);
+            _request1 = Vector512.Create(request[read[1]]);
+            _request2 = Vector512.Create(request[read[2]]);
+            _request3 = Vector512.Create(request[read[3]]);
         }
 
         /// <summary>False when an amount exceeds every narrow capacity, so that nothing fits.</summary>
@@ -326,7 +354,7 @@ internal static partial class PlacementKernels
         public Vector512<int> Fit(ref int available, int i)
         {
             var at = (nuint)i;
-            var misfit = (Vector512.LoadUnsafe(ref available, at) - _request0) | (Vector512.LoadUnsafe(ref available, _offset1 + at) - _request1);
+            var misfit = (Vector512.LoadUnsafe(ref available, _offset0 + at) - _request0) | (Vector512.LoadUnsafe(ref available, _offset1 + at) - _request1);
             misfit |= (Vector512.LoadUnsafe(ref available, _offset2 + at) - _request2) | (Vector512.LoadUnsafe(ref available, _offset3 + at) - _request3);
             return Vector512.GreaterThanOrEqual(misfit, Vector512<int>.Zero);
         }

@@ -173,13 +173,20 @@ public sealed class NodeLifecycleTests
     }
 
     [Fact]
-    public void BlockIndex_AfterAnySequence_HoldsEachBlocksMaximumAvailableAndFewestContainers() =>
+    public void BlockIndex_AfterAnySequence_HoldsEachBlocksMaximumAvailableFewestContainersAndKeyBounds()
+    {
+        var withKeys = 0;
         Check.One(Quick, Prop.ForAll(ClusterGenerators.ScenarioArb(), scenario =>
         {
             var runner = new ScenarioRunner(scenario, PlacementStrategies.BestFitName, weighted: false);
             runner.Run(checkInvariants: false, checkReference: false);
+            withKeys += runner.Cluster.ScoreKeyCount > 0 ? 1 : 0;
             return PropertyFailure.None(BlockIndexProblem(runner.Cluster));
         }));
+
+        // Best-fit registers a key column on its first decision wherever the keyed scans run.
+        Assert.True(!System.Runtime.Intrinsics.X86.Avx512F.IsSupported || withKeys >= 50, $"key columns existed in {withKeys} cases");
+    }
 
     [Fact]
     public void FitFilter_AfterAnySequence_HoldsEveryNodesQuantisedAvailableAmounts() =>
@@ -265,6 +272,32 @@ public sealed class NodeLifecycleTests
             if (cluster.BlockFewestColumn[block] != expected)
             {
                 return $"block {block} of {blocks}: fewest-count index says {cluster.BlockFewestColumn[block]}, counts say {expected}";
+            }
+        }
+
+        // Every key column and its per-block bounds over the nodes that take new work.
+        var zero = new long[view.DimensionCount];
+        foreach (var key in cluster.ScoreKeys)
+        {
+            for (var block = 0; block < cluster.BlockStride; block++)
+            {
+                var ready = Enumerable.Range(block * ClusterState.BlockSize, ClusterState.BlockSize)
+                    .Where(slot => slot < cluster.SlotCount && cluster.IsSchedulable(slot))
+                    .ToArray();
+                foreach (var slot in ready)
+                {
+                    if (key.Values[slot].CompareTo(PlacementKernels.ScoreScalar(cluster, zero, key.Weights, slot)) != 0)
+                    {
+                        return $"node index {slot}: key {key.Values[slot]} for weights [{string.Join(",", key.Weights)}] is stale";
+                    }
+                }
+
+                var low = ready.Length == 0 ? double.PositiveInfinity : ready.Min(slot => key.Values[slot]);
+                var high = ready.Length == 0 ? double.NegativeInfinity : ready.Max(slot => key.Values[slot]);
+                if (key.BlockLow[block].CompareTo(low) != 0 || key.BlockHigh[block].CompareTo(high) != 0)
+                {
+                    return $"block {block} of {blocks}: key bounds [{key.BlockLow[block]}, {key.BlockHigh[block]}], keys say [{low}, {high}]";
+                }
             }
         }
 

@@ -65,7 +65,7 @@ public sealed class PlacementKernelsTests
 
             // The key column is registered before the first node arrives, so every value in it was kept current
             // through additions, fills, releases, removals, compaction and state changes.
-            double[]? registered = null;
+            ClusterState.ScoreKey? registered = null;
             var cluster = decision.Cluster.Build(decision.Cluster.Schema(), c => registered = c.ScoreKeyColumn(weights));
             var shapes = decision.Cluster.Nodes.Select(n => string.Join(',', n.Capacity)).Distinct().Count();
             var narrowFits = shapes <= ClusterState.MaxNarrowTypes && decision.Cluster.Nodes.All(n => n.Capacity.All(c => c <= int.MaxValue));
@@ -84,7 +84,7 @@ public sealed class PlacementKernelsTests
             var zero = new long[request.Length];
             for (var slot = 0; slot < cluster.SlotCount; slot++)
             {
-                if (cluster.CreateView().Fits(slot, zero) && current[slot].CompareTo(PlacementKernels.ScoreScalar(cluster, zero, weights, slot)) != 0)
+                if (cluster.CreateView().Fits(slot, zero) && current.Values[slot].CompareTo(PlacementKernels.ScoreScalar(cluster, zero, weights, slot)) != 0)
                 {
                     return false;
                 }

@@ -18,6 +18,8 @@ public class PlacementBenchmarks
     private IPlacementStrategy _bestFit = null!;
     private IPlacementStrategy _leastLoaded = null!;
     private IPlacementStrategy _spread = null!;
+    private IPlacementStrategy _composed = null!;
+    private IPlacementStrategy _handWritten = null!;
     private Scheduler _scheduler = null!;
     private string[] _bindTargets = null!;
 
@@ -32,6 +34,8 @@ public class PlacementBenchmarks
         _bestFit = PlacementStrategies.BestFit();
         _leastLoaded = PlacementStrategies.LeastLoaded();
         _spread = PlacementStrategies.Spread();
+        _composed = new ComposedBestFit();
+        _handWritten = new HandWrittenBestFit();
         _scheduler = new Scheduler(_state.Cluster, _bestFit);
 
         // Every method runs with best-fit's key column registered, as in a host that schedules with it, so that
@@ -57,6 +61,14 @@ public class PlacementBenchmarks
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public long Spread() => Decide(_spread);
+
+    /// <summary>A user strategy that decides with <see cref="ClusterView.FindLowestScore"/>: the built-in search.</summary>
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public long CustomComposed() => Decide(_composed);
+
+    /// <summary>A user strategy written as a plain loop over the view's public spans, skipping blocks by their maxima.</summary>
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public long CustomHandWritten() => Decide(_handWritten);
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public long NaiveFirstFit()

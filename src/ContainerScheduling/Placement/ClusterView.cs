@@ -15,6 +15,11 @@ namespace ContainerScheduling;
 /// (requests are never negative).</para>
 /// <para>Obtain a view from <see cref="ClusterState.CreateView"/> or as the argument of
 /// <see cref="IPlacementStrategy.SelectNode"/>; it is valid until the cluster next changes.</para>
+/// <para>Besides the columns, the view offers the built-in searches themselves — <see cref="FindFirstFit"/>,
+/// <see cref="FindLowestScore"/>, <see cref="FindHighestScore"/> and <see cref="FindSpread"/> — over the same
+/// indexes the built-in strategies use (block maxima, 32-bit columns, per-block key bounds), and the block maxima
+/// for custom scans (<see cref="BlockMaxima"/>). A custom strategy that decides with them runs at the built-ins'
+/// speed.</para>
 /// </remarks>
 public readonly ref struct ClusterView
 {
@@ -65,10 +70,121 @@ public readonly ref struct ClusterView
     /// <exception cref="InvalidOperationException">The index holds no node (a removed one).</exception>
     public string GetNodeName(int node) => _state.NodeNameAt(node);
 
-    private int ColumnStart(int dimension)
+    /// <summary>Gets the number of consecutive nodes one entry of <see cref="BlockMaxima"/> summarises.</summary>
+    public const int BlockSize = ClusterState.BlockSize;
+
+    /// <summary>
+    /// Gets, per block of <see cref="BlockSize"/> consecutive node indexes, the largest <see cref="Available"/>
+    /// amount in one dimension (−1 where no node of the block takes new work). A request that exceeds the block's
+    /// maximum in some dimension fits no node of the block, so a scan can skip it without changing its answer.
+    /// </summary>
+    /// <param name="dimension">The dimension index in the schema.</param>
+    /// <returns><see cref="PaddedNodeCount"/> / <see cref="BlockSize"/> entries.</returns>
+    public ReadOnlySpan<long> BlockMaxima(int dimension) =>
+        new(_state.BlockMaxColumns, RequireDimension(dimension) * _state.BlockStride, _state.BlockCount);
+
+    /// <summary>
+    /// Finds the first node, in index order, that takes new work and fits the request: the built-in first-fit
+    /// search (block maxima, then a narrow filter, then the exact columns).
+    /// </summary>
+    /// <param name="request">The request, one non-negative amount per dimension.</param>
+    /// <returns>The node index, or −1 when no node fits.</returns>
+    /// <exception cref="ArgumentException"><paramref name="request"/> has the wrong length or a negative amount.</exception>
+    public int FindFirstFit(ReadOnlySpan<long> request)
+    {
+        RequireRequest(request);
+        return PlacementKernels.FirstFit(_state, request);
+    }
+
+    /// <summary>
+    /// Finds the fitting node with the lowest score Σ_d weights_d · (available_d − request_d) / capacity_d —
+    /// best-fit's choice for these weights; ties go to the lowest index. The built-in keyed scan: the cluster keeps
+    /// a key column for each distinct weight vector (up to 8; the first call with new weights allocates it), and
+    /// other weight vectors use the wide scan, with the same answer.
+    /// </summary>
+    /// <param name="request">The request, one non-negative amount per dimension.</param>
+    /// <param name="weights">One weight per dimension, each from 0 to <see cref="PlacementStrategies.MaxWeight"/>.</param>
+    /// <returns>The node index, or −1 when no node fits.</returns>
+    /// <exception cref="ArgumentException"><paramref name="request"/> or <paramref name="weights"/> has the wrong
+    /// length, a negative amount, or a weight that is not a number from 0 to <see cref="PlacementStrategies.MaxWeight"/>.</exception>
+    public int FindLowestScore(ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
+    {
+        RequireRequest(request);
+        RequireWeights(weights);
+        return PlacementKernels.BestScore<LowestScore>(_state, request, weights);
+    }
+
+    /// <summary>
+    /// Finds the fitting node with the highest score (see <see cref="FindLowestScore"/>) — least-loaded's choice
+    /// for these weights; ties go to the lowest index.
+    /// </summary>
+    /// <param name="request">The request, one non-negative amount per dimension.</param>
+    /// <param name="weights">One weight per dimension, each from 0 to <see cref="PlacementStrategies.MaxWeight"/>.</param>
+    /// <returns>The node index, or −1 when no node fits.</returns>
+    /// <exception cref="ArgumentException">As for <see cref="FindLowestScore"/>.</exception>
+    public int FindHighestScore(ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
+    {
+        RequireRequest(request);
+        RequireWeights(weights);
+        return PlacementKernels.BestScore<HighestScore>(_state, request, weights);
+    }
+
+    /// <summary>
+    /// Finds spread's choice: among fitting nodes the fewest containers, then the highest score (see
+    /// <see cref="FindLowestScore"/>), then the lowest index.
+    /// </summary>
+    /// <param name="request">The request, one non-negative amount per dimension.</param>
+    /// <param name="weights">One weight per dimension, each from 0 to <see cref="PlacementStrategies.MaxWeight"/>.</param>
+    /// <returns>The node index, or −1 when no node fits.</returns>
+    /// <exception cref="ArgumentException">As for <see cref="FindLowestScore"/>.</exception>
+    public int FindSpread(ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
+    {
+        RequireRequest(request);
+        RequireWeights(weights);
+        return PlacementKernels.Spread(_state, request, weights);
+    }
+
+    private void RequireRequest(ReadOnlySpan<long> request)
+    {
+        if (request.Length != DimensionCount)
+        {
+            throw new ArgumentException(
+                $"The request has {request.Length} amount(s), but the schema ({Schema}) has {DimensionCount} dimension(s).", nameof(request));
+        }
+
+        for (var d = 0; d < request.Length; d++)
+        {
+            if (request[d] < 0)
+            {
+                throw new ArgumentException($"The request for '{Schema[d]}' must be non-negative, but was {request[d]}.", nameof(request));
+            }
+        }
+    }
+
+    private void RequireWeights(ReadOnlySpan<double> weights)
+    {
+        if (weights.Length != DimensionCount)
+        {
+            throw new ArgumentException(
+                $"There are {weights.Length} weight(s), but the schema ({Schema}) has {DimensionCount} dimension(s).", nameof(weights));
+        }
+
+        for (var d = 0; d < weights.Length; d++)
+        {
+            if (!(weights[d] >= 0 && weights[d] <= PlacementStrategies.MaxWeight))
+            {
+                throw new ArgumentException(
+                    $"The weight of '{Schema[d]}' must be a number from 0 to {PlacementStrategies.MaxWeight:0e0}, but was {weights[d]}.", nameof(weights));
+            }
+        }
+    }
+
+    private int ColumnStart(int dimension) => RequireDimension(dimension) * _state.Stride;
+
+    private int RequireDimension(int dimension)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(dimension);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(dimension, _state.Schema.Count);
-        return dimension * _state.Stride;
+        return dimension;
     }
 }

@@ -14,7 +14,7 @@ public sealed class AllocationTests
     private const int Cycles = 1000;
 
     public static IEnumerable<object[]> Strategies =>
-        StrategyCatalog.BuiltIn.Select(name => new object[] { name }).Append([LastFitStrategy.StrategyName]);
+        StrategyCatalog.BuiltIn.Select(name => new object[] { name }).Append([LastFitStrategy.StrategyName]).Append([ComposedStrategy.StrategyName]);
 
     [Theory]
     [MemberData(nameof(Strategies))]
@@ -99,7 +99,12 @@ public sealed class AllocationTests
         cluster.Cordon("n10");
         cluster.SetNodeState("n11", NodeState.Down);
         cluster.RemoveNode("n13");
-        IPlacementStrategy chosen = strategy == LastFitStrategy.StrategyName ? new LastFitStrategy() : PlacementStrategies.Create(strategy);
+        IPlacementStrategy chosen = strategy switch
+        {
+            LastFitStrategy.StrategyName => new LastFitStrategy(),
+            ComposedStrategy.StrategyName => new ComposedStrategy(),
+            _ => PlacementStrategies.Create(strategy),
+        };
         return (cluster, new Scheduler(cluster, chosen));
     }
 }

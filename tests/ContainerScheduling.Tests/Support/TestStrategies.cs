@@ -88,6 +88,38 @@ internal sealed class LastFitStrategy : IPlacementStrategy
 }
 
 /// <summary>
+/// A user-written strategy composed of the view's built-in searches: best-fit with the first dimension weighted
+/// twice, and first-fit where nothing fits that (never, as both need a fitting node — the fallback only shows the
+/// composition). Its weights array is its own, so the cluster keeps a key column for it.
+/// </summary>
+internal sealed class ComposedStrategy : IPlacementStrategy
+{
+    public const string StrategyName = "composed";
+
+    private double[] _weights = [];
+
+    public string Name => StrategyName;
+
+    public static double[] WeightsFor(int dimensions)
+    {
+        var weights = Enumerable.Repeat(1.0, dimensions).ToArray();
+        weights[0] = 2.0;
+        return weights;
+    }
+
+    public int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request)
+    {
+        if (_weights.Length != cluster.DimensionCount)
+        {
+            _weights = WeightsFor(cluster.DimensionCount);
+        }
+
+        var best = cluster.FindLowestScore(request, _weights);
+        return best >= 0 ? best : cluster.FindFirstFit(request);
+    }
+}
+
+/// <summary>
 /// A broken strategy: behaves like first-fit for the first <c>goodCalls</c> calls, then answers a fixed index
 /// whether or not that node can take the request (or throws, when <c>index</c> is null).
 /// </summary>

@@ -210,7 +210,7 @@ public sealed partial class ClusterState
         }
 
         _containerHandles.EnsureCapacity((int)needed);
-        if (_handleHighWater + additional > _containerSpecs.Length)
+        if ((long)_handleHighWater + additional > _containerSpecs.Length)
         {
             ResizeHandles((int)Math.Min(Array.MaxLength / Math.Max(1, _dims), Math.Max(_containerSpecs.Length * 2L, _handleHighWater + (long)additional)));
         }

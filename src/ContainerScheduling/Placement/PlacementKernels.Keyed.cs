@@ -78,16 +78,15 @@ internal static partial class PlacementKernels
         var bestBlock = -1;
         var count = cluster.PaddedSlotCount;
         ref var fewestOfBlock = ref MemoryMarshal.GetArrayDataReference(cluster.BlockFewestColumn);
-        var requiredBlocks = Vector256.Create(requiredCount);
         for (var block = 0; block < count; block += KeyedBlock)
         {
-            // The eight index blocks whose maxima admit the request; the others hold no node that fits. Spread
-            // visits only the blocks whose fewest count is the one required.
+            // The eight index blocks whose maxima admit the request (the others hold no node that fits), whose
+            // fewest count is not above the required one (for spread), and whose key bound can beat the best so far.
             var candidates = (uint)FitMask(ref blockMax, (nuint)(block / ClusterState.BlockSize), blockStride, ref firstRequest, request.Length)
                 .ExtractMostSignificantBits();
             if (typeof(TCount) == typeof(ExactCount))
             {
-                candidates &= ~Vector256.GreaterThan(Vector256.LoadUnsafe(ref fewestOfBlock, (nuint)(block / ClusterState.BlockSize)), requiredBlocks)
+                candidates &= ~Vector256.GreaterThan(Vector256.LoadUnsafe(ref fewestOfBlock, (nuint)(block / ClusterState.BlockSize)), required)
                     .ExtractMostSignificantBits();
             }
 

@@ -40,14 +40,7 @@ public class PlacementBenchmarks
 
         // Every method runs with best-fit's key column registered, as in a host that schedules with it, so that
         // the upkeep measured by BindAndRelease includes it.
-        _bestFit.SelectNode(_state.Cluster.CreateView(), _state.Requests[0]);
-        _bindTargets = new string[Operations];
-        var view = _state.Cluster.CreateView();
-        for (var i = 0; i < Operations; i++)
-        {
-            var slot = _firstFit.SelectNode(view, _state.Requests[i]);
-            _bindTargets[i] = slot < 0 ? throw new InvalidOperationException($"Probe {i} fits nowhere.") : view.GetNodeName(slot);
-        }
+        _bindTargets = _state.BindTargets(Operations);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]

@@ -103,6 +103,33 @@ public sealed class SteadyStateCluster
         return new SteadyStateCluster(cluster, naive, requests, specs);
     }
 
+    /// <summary>
+    /// Nodes for the first <paramref name="count"/> probe containers, chosen by first-fit one after another with
+    /// the earlier ones bound, then all released again: all of them can be bound at once, and each alone
+    /// (releasing only adds room). Registers best-fit's key column first, as in a host that schedules with it,
+    /// so that binding and releasing keep it current too.
+    /// </summary>
+    public string[] BindTargets(int count)
+    {
+        PlacementStrategies.BestFit().SelectNode(Cluster.CreateView(), Requests[0]);
+        var firstFit = PlacementStrategies.FirstFit();
+        var targets = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var view = Cluster.CreateView();
+            var slot = firstFit.SelectNode(view, Requests[i]);
+            targets[i] = slot < 0 ? throw new InvalidOperationException($"Probe {i} fits nowhere.") : view.GetNodeName(slot);
+            Cluster.Bind(Specs[i], targets[i]);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            Cluster.Release(Specs[i].Name);
+        }
+
+        return targets;
+    }
+
     /// <summary>Nodes of the four types, drawn uniformly, named node-0, node-1, …</summary>
     public static List<NodeSpec> RandomNodes(int nodeCount, Random random)
     {

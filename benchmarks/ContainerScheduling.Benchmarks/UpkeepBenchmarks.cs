@@ -1,4 +1,3 @@
-using System;
 using BenchmarkDotNet.Attributes;
 
 namespace ContainerScheduling.Benchmarks;
@@ -26,22 +25,7 @@ public class UpkeepBenchmarks
     public void Setup()
     {
         _state = SteadyStateCluster.Create(NodeCount);
-        var firstFit = PlacementStrategies.FirstFit();
-
-        // Best-fit's key column is registered, as in a host that schedules with it, so its upkeep is included.
-        PlacementStrategies.BestFit().SelectNode(_state.Cluster.CreateView(), _state.Requests[0]);
-
-        // Targets chosen one after another with the earlier ones bound, so that all 256 can be bound at once.
-        _targets = new string[Operations];
-        for (var i = 0; i < Operations; i++)
-        {
-            var view = _state.Cluster.CreateView();
-            var slot = firstFit.SelectNode(view, _state.Requests[i]);
-            _targets[i] = slot < 0 ? throw new InvalidOperationException($"Probe {i} fits nowhere.") : view.GetNodeName(slot);
-            _state.Cluster.Bind(_state.Specs[i], _targets[i]);
-        }
-
-        ReleaseAll();
+        _targets = _state.BindTargets(Operations);
     }
 
     /// <summary>Binding: the exact columns, block maxima, fit filter, 32-bit columns, key column and block summaries.</summary>

@@ -10,6 +10,7 @@ public sealed class NodeSpec
     private static readonly IReadOnlyList<string> NoTaints = Array.Empty<string>();
     private readonly IReadOnlyDictionary<string, string> _labels = LabelSet.Empty;
     private readonly IReadOnlyList<string> _taints = NoTaints;
+    private readonly int? _maxContainers;
 
     /// <summary>Creates a node.</summary>
     /// <param name="name">A non-empty name, unique within the cluster.</param>
@@ -45,21 +46,28 @@ public sealed class NodeSpec
         init
         {
             ArgumentNullException.ThrowIfNull(value, nameof(Taints));
-            var copy = new List<string>();
-            foreach (var taint in value)
-            {
-                if (string.IsNullOrWhiteSpace(taint))
-                {
-                    throw new ArgumentException($"Taints must be non-empty, but got '{taint}'.", nameof(Taints));
-                }
+            var copy = LabelSet.CopyNames(value, nameof(Taints), "taint");
+            _taints = copy.Count == 0 ? NoTaints : copy;
+        }
+    }
 
-                if (!copy.Contains(taint))
-                {
-                    copy.Add(taint);
-                }
+    /// <summary>
+    /// Gets the most containers the node runs at once (like Kubernetes' max pods), or null for no limit. A node
+    /// at its limit takes no new container: its <see cref="ClusterView.Available"/> amounts read −1 until one leaves.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int? MaxContainers
+    {
+        get => _maxContainers;
+        init
+        {
+            if (value < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxContainers), value, "The container limit must be 0 or more.");
             }
 
-            _taints = copy.Count == 0 ? NoTaints : new ReadOnlyCollection<string>(copy);
+            _maxContainers = value;
         }
     }
 

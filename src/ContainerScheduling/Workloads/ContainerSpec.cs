@@ -18,6 +18,11 @@ namespace ContainerScheduling;
 public sealed class ContainerSpec
 {
     private readonly IReadOnlyDictionary<string, string> _labels = LabelSet.Empty;
+    private readonly IReadOnlyList<string> _dependsOn = Array.Empty<string>();
+    private readonly IReadOnlyList<string> _tolerations = Array.Empty<string>();
+    private readonly IReadOnlyList<AffinityTerm> _affinity = Array.Empty<AffinityTerm>();
+    private readonly IReadOnlyList<AffinityTerm> _antiAffinity = Array.Empty<AffinityTerm>();
+    private readonly IReadOnlyList<TopologySpreadConstraint> _topologySpread = Array.Empty<TopologySpreadConstraint>();
     private RequestVector? _vector;
 
     /// <summary>Creates a container.</summary>
@@ -49,6 +54,58 @@ public sealed class ContainerSpec
     /// <summary>Gets the priority; larger is more important.</summary>
     /// <value>The default value is 0.</value>
     public int Priority { get; init; }
+
+    /// <summary>
+    /// Gets the names of the containers this one is placed after: containers of the same task (for
+    /// <see cref="Scheduler.PlaceTask"/> and <see cref="Scheduler.PlaceTasks"/>) or of the same batch (for
+    /// <see cref="Scheduler.PlaceBatch"/>, where a container whose dependency was not placed is reported unplaced).
+    /// </summary>
+    /// <value>The default value is an empty list.</value>
+    public IReadOnlyList<string> DependsOn
+    {
+        get => _dependsOn;
+        init => _dependsOn = LabelSet.CopyNames(value, nameof(DependsOn), "dependency");
+    }
+
+    /// <summary>Gets the selector the labels of the chosen node must satisfy, or null for any node.</summary>
+    /// <value>The default value is null.</value>
+    public LabelSelector? NodeSelector { get; init; }
+
+    /// <summary>Gets the taints this container tolerates: a node with a taint not listed here does not take it.</summary>
+    /// <value>The default value is an empty list.</value>
+    public IReadOnlyList<string> Tolerations
+    {
+        get => _tolerations;
+        init => _tolerations = LabelSet.CopyNames(value, nameof(Tolerations), "toleration");
+    }
+
+    /// <summary>Gets the affinity rules, all of which must hold (see <see cref="AffinityTerm"/>).</summary>
+    /// <value>The default value is an empty list.</value>
+    public IReadOnlyList<AffinityTerm> Affinity
+    {
+        get => _affinity;
+        init => _affinity = LabelSet.CopyItems(value, nameof(Affinity));
+    }
+
+    /// <summary>Gets the anti-affinity rules, all of which must hold (see <see cref="AffinityTerm"/>).</summary>
+    /// <value>The default value is an empty list.</value>
+    public IReadOnlyList<AffinityTerm> AntiAffinity
+    {
+        get => _antiAffinity;
+        init => _antiAffinity = LabelSet.CopyItems(value, nameof(AntiAffinity));
+    }
+
+    /// <summary>Gets the topology spread constraints, all of which must hold (see <see cref="TopologySpreadConstraint"/>).</summary>
+    /// <value>The default value is an empty list.</value>
+    public IReadOnlyList<TopologySpreadConstraint> TopologySpread
+    {
+        get => _topologySpread;
+        init => _topologySpread = LabelSet.CopyItems(value, nameof(TopologySpread));
+    }
+
+    /// <summary>Whether a rule of the container's own narrows the nodes (tolerations only widen them).</summary>
+    internal bool HasPlacementRules =>
+        NodeSelector is { IsEmpty: false } || _affinity.Count > 0 || _antiAffinity.Count > 0 || _topologySpread.Count > 0;
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} {Requests}";

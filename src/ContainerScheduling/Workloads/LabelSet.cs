@@ -39,6 +39,54 @@ internal static class LabelSet
         return copy.Count == 0 ? Empty : new ReadOnlyDictionary<string, string>(copy);
     }
 
+    /// <summary>Copies a list of names (taints, tolerations, dependencies): none blank or null, duplicates dropped, order kept.</summary>
+    internal static IReadOnlyList<string> CopyNames(IEnumerable<string>? names, string parameterName, string what)
+    {
+        if (names is null)
+        {
+            return Array.Empty<string>();
+        }
+
+        var copy = new List<string>();
+        foreach (var name in names)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException($"Each {what} must be a non-empty name, but got '{name}'.", parameterName);
+            }
+
+            if (!copy.Contains(name))
+            {
+                copy.Add(name);
+            }
+        }
+
+        return copy.Count == 0 ? Array.Empty<string>() : new ReadOnlyCollection<string>(copy);
+    }
+
+    /// <summary>Copies a list of rules, none null.</summary>
+    internal static IReadOnlyList<T> CopyItems<T>(IEnumerable<T>? items, string parameterName)
+        where T : class
+    {
+        if (items is null)
+        {
+            return Array.Empty<T>();
+        }
+
+        var copy = new List<T>();
+        foreach (var item in items)
+        {
+            if (item is null)
+            {
+                throw new ArgumentException($"Entry #{copy.Count} is null.", parameterName);
+            }
+
+            copy.Add(item);
+        }
+
+        return copy.Count == 0 ? Array.Empty<T>() : new ReadOnlyCollection<T>(copy);
+    }
+
     internal static string RequireName(string name, string parameterName, string what)
     {
         ArgumentNullException.ThrowIfNull(name, parameterName);

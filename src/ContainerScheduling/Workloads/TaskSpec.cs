@@ -50,6 +50,20 @@ public sealed class TaskSpec
     /// <summary>Gets the task's containers in the order given.</summary>
     public IReadOnlyList<ContainerSpec> Containers { get; }
 
+    /// <summary>
+    /// Gets the names of the tasks this task waits for: it is placed only after every one of them is placed, and
+    /// is reported unplaced when one of them is not. They must be tasks of the same
+    /// <see cref="Scheduler.PlaceTasks"/> call.
+    /// </summary>
+    /// <value>The default value is an empty list.</value>
+    public IReadOnlyList<string> DependsOn
+    {
+        get => _dependsOn;
+        init => _dependsOn = LabelSet.CopyNames(value, nameof(DependsOn), "task dependency");
+    }
+
+    private readonly IReadOnlyList<string> _dependsOn = Array.Empty<string>();
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Containers.Count} containers)";
 }

@@ -92,7 +92,9 @@ public sealed partial class ClusterState
         var request = container.GetRequestVector(Schema, nameof(container));
         if (!Fits(slot, request))
         {
-            var reason = _state[slot] != StateReady ? $"it is {(NodeState)_state[slot]}" : "it lacks room";
+            var reason = _state[slot] != StateReady ? $"it is {(NodeState)_state[slot]}"
+                : AtLimit(slot) ? $"it runs its limit of {_nodes[slot]!.MaxContainers} containers"
+                : "it lacks room";
             throw new InvalidOperationException($"Container '{container.Name}' cannot be bound to node '{nodeName}': {reason}.");
         }
 
@@ -107,7 +109,8 @@ public sealed partial class ClusterState
     {
         var handle = HandleOf(containerName, nameof(containerName));
         var slot = _containerNode[handle];
-        var ready = _state[slot] == StateReady;
+        var atLimit = AtLimit(slot);
+        var ready = _state[slot] == StateReady && !atLimit;
         var requestAt = handle * _dims;
         for (var d = 0; d < _dims; d++)
         {
@@ -128,6 +131,16 @@ public sealed partial class ClusterState
         _containerCount[slot]--;
         _containerCount32[slot]--;
         RefreshBlockSummaries(slot / BlockSize);
+        if (atLimit)
+        {
+            RefreshAvailability(slot);
+        }
+
+        if (_selectorCounts.Count > 0)
+        {
+            CountSelectors(_containerSpecs[handle]!, slot, -1);
+        }
+
         Unlink(handle, slot);
         _containerHandles.Remove(containerName);
         _containerSpecs[handle] = null;
@@ -172,6 +185,16 @@ public sealed partial class ClusterState
         _containerCount[slot]++;
         _containerCount32[slot]++;
         RefreshBlockSummaries(slot / BlockSize);
+        if (_anyLimit && AtLimit(slot))
+        {
+            RefreshAvailability(slot);
+        }
+
+        if (_selectorCounts.Count > 0)
+        {
+            CountSelectors(container, slot, 1);
+        }
+
         _nextOnNode[handle] = -1;
         _previousOnNode[handle] = _lastOnNode[slot];
         if (_lastOnNode[slot] >= 0)

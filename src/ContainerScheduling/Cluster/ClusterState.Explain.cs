@@ -18,18 +18,50 @@ public sealed partial class ClusterState
     /// Costs one pass over the columns: with vectors, a compare and a population count per dimension, so a
     /// batch with many unplaced containers on a large cluster stays fast.
     /// </remarks>
-    internal PlacementFailure Explain(ReadOnlySpan<long> request, string strategyName)
+    /// <param name="request">The request vector.</param>
+    /// <param name="strategyName">The strategy, named when fitting nodes were not chosen.</param>
+    /// <param name="container">The container, whose placement rules (if any) are counted as causes too: each rule
+    /// under its own reason with the nodes it alone excludes; only nodes the rules allow count as fitting.</param>
+    internal PlacementFailure Explain(ReadOnlySpan<long> request, string strategyName, ContainerSpec? container = null)
     {
         Span<int> shortOf = _dims <= 64 ? stackalloc int[_dims] : new int[_dims];
-        var counts = CanCountNarrow(request) ? CountCausesNarrow(request, shortOf)
-            : PlacementKernels.UseVectors ? CountCausesVector(request, shortOf)
-            : CountCausesScalar(request, shortOf);
+        CauseCounts counts;
+        if (CanCountNarrow(request) || PlacementKernels.UseVectors)
+        {
+            counts = CanCountNarrow(request) ? CountCausesNarrow(request, shortOf) : CountCausesVector(request, shortOf);
+
+            // A ready node at its container limit reads −1 like a node that is not ready: below every request.
+            counts.AtLimit = CountAtLimit();
+            for (var d = 0; d < _dims; d++)
+            {
+                shortOf[d] -= counts.AtLimit;
+            }
+        }
+        else
+        {
+            counts = CountCausesScalar(request, shortOf);
+        }
+
         var causes = new Dictionary<string, int>(StringComparer.Ordinal);
         AddCause(causes, "down", counts.Down);
         AddCause(causes, "cordoned", counts.Cordoned);
+        AddCause(causes, "at its container limit", counts.AtLimit);
         for (var d = 0; d < _dims; d++)
         {
             AddCause(causes, _insufficientReasons[d], shortOf[d]);
+        }
+
+        if (container is not null && NeedsEligibility(container))
+        {
+            var eligible = Eligibility(container, causes);
+            counts.Fitting = 0;
+            for (var slot = 0; slot < _slotCount; slot++)
+            {
+                if (IsSet(eligible, slot) && Fits(slot, request))
+                {
+                    counts.Fitting++;
+                }
+            }
         }
 
         if (counts.Fitting > 0)
@@ -63,6 +95,12 @@ public sealed partial class ClusterState
                     counts.Cordoned++;
                 }
 
+                continue;
+            }
+
+            if (AtLimit(slot))
+            {
+                counts.AtLimit++;
                 continue;
             }
 
@@ -207,6 +245,7 @@ public sealed partial class ClusterState
     {
         public int Down;
         public int Cordoned;
+        public int AtLimit;
         public int Fitting;
     }
 }

@@ -157,6 +157,7 @@ public sealed partial class ClusterState
             }
 
             var capacity = Schema.ToVector(node.Capacity, parameterName, "Node", node.Name);
+            _anyLimit |= node.MaxContainers.HasValue;
             for (var d = 0; d < _dims; d++)
             {
                 if (long.MaxValue - totals[d] < capacity[d])
@@ -193,7 +194,7 @@ public sealed partial class ClusterState
                 var at = (d * _stride) + slot;
                 _capacity[at] = capacity[d];
                 _allocated[at] = 0;
-                _available[at] = capacity[d];
+                _available[at] = node.MaxContainers == 0 ? Unavailable : capacity[d];
                 _inverseCapacity[at] = capacity[d] == 0 ? 0.0 : 1.0 / capacity[d];
             }
 
@@ -202,6 +203,7 @@ public sealed partial class ClusterState
         }
 
         Array.Copy(totals, _totalCapacity, _dims);
+        _structureVersion++;
         RefreshIndexes(_slotCount - batch.Count, _slotCount);
         if (widened)
         {
@@ -228,6 +230,7 @@ public sealed partial class ClusterState
         }
 
         _nodeSlots.Remove(nodeName);
+        _structureVersion++;
         _nodes[slot] = null;
         _state[slot] = StateRemoved;
         ClearSlotColumns(slot);
@@ -274,13 +277,7 @@ public sealed partial class ClusterState
 
         var slot = SlotOf(nodeName, nameof(nodeName));
         _state[slot] = (byte)state;
-        for (var d = 0; d < _dims; d++)
-        {
-            var at = (d * _stride) + slot;
-            _available[at] = state == NodeState.Ready ? _capacity[at] - _allocated[at] : Unavailable;
-        }
-
-        RefreshIndexes(slot, slot + 1);
+        RefreshAvailability(slot);
     }
 
     /// <summary>Marks a node <see cref="NodeState.Cordoned"/>: it keeps its containers and takes no new ones.</summary>
@@ -412,6 +409,7 @@ public sealed partial class ClusterState
         Array.Resize(ref _nodes, stride);
         Array.Resize(ref _firstOnNode, stride);
         Array.Resize(ref _lastOnNode, stride);
+        GrowSelectorCounts(stride);
         _stride = stride;
         AllocateFitFilter();
         AllocateBlockIndex();
@@ -493,10 +491,12 @@ public sealed partial class ClusterState
         }
 
         RemapContainerNodes(map);
+        _structureVersion++;
         var oldSlotCount = _slotCount;
         _slotCount = next;
         _removedSlots = 0;
         RefreshIndexes(0, oldSlotCount);
+        RecountSelectors();
         Debug.Assert(_nodeSlots.Count == _slotCount, "every live node keeps one slot");
     }
 }

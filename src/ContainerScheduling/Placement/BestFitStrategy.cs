@@ -9,5 +9,5 @@ internal sealed class BestFitStrategy(IReadOnlyDictionary<string, double>? weigh
     public override string Name => PlacementStrategies.BestFitName;
 
     public override int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request) =>
-        PlacementKernels.BestScore<LowestScore>(cluster.State, request, WeightsFor(cluster.Schema));
+        cluster.BestScore<LowestScore>(request, WeightsFor(cluster.Schema));
 }

@@ -24,8 +24,15 @@ namespace ContainerScheduling;
 public readonly ref struct ClusterView
 {
     private readonly ClusterState _state;
+    private readonly ReadOnlySpan<ulong> _eligible;
 
     internal ClusterView(ClusterState state) => _state = state;
+
+    internal ClusterView(ClusterState state, ReadOnlySpan<ulong> eligible)
+    {
+        _state = state;
+        _eligible = eligible;
+    }
 
     /// <summary>Gets the cluster's resource dimensions.</summary>
     public ResourceSchema Schema => _state.Schema;
@@ -59,10 +66,26 @@ public readonly ref struct ClusterView
     /// <summary>Gets the number of containers per node.</summary>
     public ReadOnlySpan<long> ContainerCounts => new(_state.ContainerCountColumn, 0, PaddedNodeCount);
 
-    /// <summary>Returns whether the node takes new work and has room for the request in every dimension.</summary>
+    /// <summary>
+    /// Gets the nodes the container being placed may run on by its placement rules — node selector, taints it does
+    /// not tolerate, affinity, anti-affinity, topology spread — one bit per node index (bit <c>i % 64</c> of word
+    /// <c>i / 64</c>); resources and node state are not part of it. Empty when no rule restricts the container:
+    /// every node is eligible then, and the built-in searches run unrestricted.
+    /// </summary>
+    public ReadOnlySpan<ulong> EligibleNodes => _eligible;
+
+    /// <summary>Returns whether the container being placed may run on the node by its placement rules (see <see cref="EligibleNodes"/>).</summary>
+    /// <param name="node">The node index.</param>
+    public bool IsEligible(int node) =>
+        _eligible.IsEmpty ? (uint)node < (uint)NodeCount : ClusterState.IsSet(_eligible, node);
+
+    /// <summary>
+    /// Returns whether the node takes new work, is eligible for the container being placed
+    /// (<see cref="IsEligible"/>) and has room for the request in every dimension: whether the scheduler accepts it.
+    /// </summary>
     /// <param name="node">The node index.</param>
     /// <param name="request">The request, one amount per dimension.</param>
-    public bool Fits(int node, ReadOnlySpan<long> request) => _state.Fits(node, request);
+    public bool Fits(int node, ReadOnlySpan<long> request) => _state.Fits(node, request) && (_eligible.IsEmpty || ClusterState.IsSet(_eligible, node));
 
     /// <summary>Gets the name of the node at an index.</summary>
     /// <param name="node">The node index.</param>
@@ -93,7 +116,7 @@ public readonly ref struct ClusterView
     public int FindFirstFit(ReadOnlySpan<long> request)
     {
         RequireRequest(request);
-        return PlacementKernels.FirstFit(_state, request);
+        return FirstFit(request);
     }
 
     /// <summary>
@@ -111,7 +134,7 @@ public readonly ref struct ClusterView
     {
         RequireRequest(request);
         RequireWeights(weights);
-        return PlacementKernels.BestScore<LowestScore>(_state, request, weights);
+        return BestScore<LowestScore>(request, weights);
     }
 
     /// <summary>
@@ -126,7 +149,7 @@ public readonly ref struct ClusterView
     {
         RequireRequest(request);
         RequireWeights(weights);
-        return PlacementKernels.BestScore<HighestScore>(_state, request, weights);
+        return BestScore<HighestScore>(request, weights);
     }
 
     /// <summary>
@@ -141,8 +164,22 @@ public readonly ref struct ClusterView
     {
         RequireRequest(request);
         RequireWeights(weights);
-        return PlacementKernels.Spread(_state, request, weights);
+        return Spread(request, weights);
     }
+
+    /// <summary>First-fit over the eligible nodes, unvalidated (the built-in strategies' entry).</summary>
+    internal int FirstFit(ReadOnlySpan<long> request) =>
+        _eligible.IsEmpty ? PlacementKernels.FirstFit(_state, request) : PlacementKernels.FirstFitMasked(_state, request, _eligible);
+
+    /// <summary>Best-fit or least-loaded over the eligible nodes, unvalidated.</summary>
+    internal int BestScore<TOrder>(ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
+        where TOrder : struct, IScoreOrder =>
+        _eligible.IsEmpty ? PlacementKernels.BestScore<TOrder>(_state, request, weights)
+        : PlacementKernels.BestScoreMasked<TOrder>(_state, request, weights, _eligible);
+
+    /// <summary>Spread over the eligible nodes, unvalidated.</summary>
+    internal int Spread(ReadOnlySpan<long> request, ReadOnlySpan<double> weights) =>
+        _eligible.IsEmpty ? PlacementKernels.Spread(_state, request, weights) : PlacementKernels.SpreadMasked(_state, request, weights, _eligible);
 
     private void RequireRequest(ReadOnlySpan<long> request)
     {

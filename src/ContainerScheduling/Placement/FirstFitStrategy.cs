@@ -7,5 +7,5 @@ internal sealed class FirstFitStrategy : IPlacementStrategy
 {
     public string Name => PlacementStrategies.FirstFitName;
 
-    public int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request) => PlacementKernels.FirstFit(cluster.State, request);
+    public int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request) => cluster.FirstFit(request);
 }

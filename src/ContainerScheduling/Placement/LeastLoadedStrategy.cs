@@ -9,5 +9,5 @@ internal sealed class LeastLoadedStrategy(IReadOnlyDictionary<string, double>? w
     public override string Name => PlacementStrategies.LeastLoadedName;
 
     public override int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request) =>
-        PlacementKernels.BestScore<HighestScore>(cluster.State, request, WeightsFor(cluster.Schema));
+        cluster.BestScore<HighestScore>(request, WeightsFor(cluster.Schema));
 }

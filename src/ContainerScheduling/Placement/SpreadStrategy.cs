@@ -9,5 +9,5 @@ internal sealed class SpreadStrategy(IReadOnlyDictionary<string, double>? weight
     public override string Name => PlacementStrategies.SpreadName;
 
     public override int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request) =>
-        PlacementKernels.Spread(cluster.State, request, WeightsFor(cluster.Schema));
+        cluster.Spread(request, WeightsFor(cluster.Schema));
 }

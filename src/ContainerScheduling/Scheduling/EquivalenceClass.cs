@@ -47,6 +47,14 @@ internal struct EquivalenceClass(IPlacementStrategy strategy)
         return _slot < 0 ? _builtIn : _sticky && cluster.Fits(_slot, request);
     }
 
+    /// <summary>Drops the previous decision, so that the next request is decided by a scan.</summary>
+    public void Forget()
+    {
+        _request = null;
+        _slot = -1;
+        Failure = null;
+    }
+
     /// <summary>Records a decision made by a scan.</summary>
     public void Remember(long[] request, int slot, PlacementFailure? failure)
     {

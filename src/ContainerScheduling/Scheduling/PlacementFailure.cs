@@ -50,6 +50,15 @@ public sealed class PlacementFailure
         return new PlacementFailure(nodeCount, fitting, causes, $"{fitting}/{nodeCount} nodes fit: {detail}");
     }
 
+    internal static PlacementFailure DependencyNotPlaced(int nodeCount, string dependency) =>
+        Single(nodeCount, $"depends on container '{dependency}', which was not placed");
+
+    internal static PlacementFailure TaskDependencyNotPlaced(int nodeCount, string task, string dependency) =>
+        Single(nodeCount, $"task '{task}' depends on task '{dependency}', which was not placed");
+
+    private static PlacementFailure Single(int nodeCount, string reason) =>
+        new(nodeCount, 0, new[] { new FailureCause(reason, nodeCount) }, reason);
+
     internal static PlacementFailure BlockedBy(string taskName, string blocker, PlacementFailure blockerFailure)
     {
         var reason = $"task '{taskName}' was not placed because container '{blocker}' could not be placed";

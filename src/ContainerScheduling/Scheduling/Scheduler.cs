@@ -52,24 +52,29 @@ public sealed class Scheduler
         var slot = SelectAndReserve(container, request);
         return slot >= 0
             ? new PlacementResult(container.Name, Cluster.NodeNameAt(slot), null)
-            : new PlacementResult(container.Name, null, Cluster.Explain(request, Strategy.Name));
+            : new PlacementResult(container.Name, null, Cluster.Explain(request, Strategy.Name, container));
     }
 
     /// <summary>
-    /// Places a batch of independent containers in the order the policy gives. Each container is placed or
-    /// reported unplaced with its reasons.
+    /// Places a batch of containers in a topological order of their <see cref="ContainerSpec.DependsOn"/> graph,
+    /// and among containers whose dependencies are decided, in the order the policy gives. Each container is placed
+    /// or reported unplaced with its reasons; a container whose dependency was not placed is reported unplaced
+    /// without being tried. Placement rules (<see cref="ContainerSpec.NodeSelector"/>, taints, affinity,
+    /// anti-affinity, topology spread, <see cref="NodeSpec.MaxContainers"/>) hold for every placement.
     /// </summary>
     /// <remarks>
     /// A request equal to the one decided just before it is decided without a scan wherever the built-in strategy's
     /// definition proves the scan would give the same answer (Borg's equivalence classes): first-fit and best-fit
     /// keep the node just chosen while it fits, and any built-in strategy reuses an unplaced result and its
-    /// explanation. Decisions are exactly those of placing the containers one by one.
+    /// explanation. Decisions are exactly those of placing the containers one by one. Containers with placement
+    /// rules (or kept off a tainted node) are always decided by a scan.
     /// </remarks>
     /// <param name="containers">The containers, with distinct names none of which is already placed.</param>
     /// <param name="ordering">The order in which to place them.</param>
     /// <exception cref="ArgumentNullException"><paramref name="containers"/> is null.</exception>
-    /// <exception cref="ArgumentException">A null container, a repeated or already placed name, or a request that
-    /// names a dimension the schema lacks. Nothing is placed then.</exception>
+    /// <exception cref="ArgumentException">A null container, a repeated or already placed name, a request that
+    /// names a dimension the schema lacks, a dependency on a name that is not in the batch, or a dependency cycle
+    /// (the message names it in order, <c>a → b → c → a</c>). Nothing is placed then.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="ordering"/> is not a defined value.</exception>
     public BatchPlacementResult PlaceBatch(IEnumerable<ContainerSpec> containers, OrderingPolicy ordering = OrderingPolicy.Arrival)
     {
@@ -77,6 +82,11 @@ public sealed class Scheduler
         var batch = ValidateBatch(containers, nameof(containers), out var requests);
 
         var order = BatchOrder.Sort(requests, Cluster, ordering, nameof(ordering));
+        var graph = AnyDependencies(batch)
+            ? DependencyGraph.Build(batch.ConvertAll(container => container.Name), i => batch[i].DependsOn, "container", "the batch", nameof(containers))
+            : null;
+        var placed = graph is null ? null : new bool[batch.Count];
+        order = graph?.Order(order) ?? order;
         Cluster.EnsureContainerCapacity(batch.Count);
         var placements = new List<Placement>(batch.Count);
         var unplaced = new List<UnplacedContainer>();
@@ -86,7 +96,14 @@ public sealed class Scheduler
             foreach (var i in order)
             {
                 var request = requests[i];
-                if (classes.TryRepeat(Cluster, request, out var repeated))
+                if (placed is not null && MissingDependency(graph!, i, placed) is { } missing)
+                {
+                    unplaced.Add(new UnplacedContainer(batch[i].Name, PlacementFailure.DependencyNotPlaced(Cluster.NodeCount, batch[missing].Name)));
+                    continue;
+                }
+
+                var ruled = Cluster.NeedsEligibility(batch[i]);
+                if (!ruled && classes.TryRepeat(Cluster, request, out var repeated))
                 {
                     DerivedDecisions++;
                     if (repeated >= 0)
@@ -99,6 +116,7 @@ public sealed class Scheduler
                         unplaced.Add(new UnplacedContainer(batch[i].Name, classes.Failure!));
                     }
 
+                    placed?[i] = repeated >= 0;
                     continue;
                 }
 
@@ -110,11 +128,20 @@ public sealed class Scheduler
                 }
                 else
                 {
-                    failure = Cluster.Explain(request, Strategy.Name);
+                    failure = Cluster.Explain(request, Strategy.Name, batch[i]);
                     unplaced.Add(new UnplacedContainer(batch[i].Name, failure));
                 }
 
-                classes.Remember(request, slot, failure);
+                placed?[i] = slot >= 0;
+                if (ruled)
+                {
+                    // A ruled decision is no precedent, and the node it used changed under the next one's feet.
+                    classes.Forget();
+                }
+                else
+                {
+                    classes.Remember(request, slot, failure);
+                }
             }
         }
         catch
@@ -127,29 +154,38 @@ public sealed class Scheduler
     }
 
     /// <summary>
-    /// Places a task all-or-nothing: its containers in the order given, and when one cannot be placed, every
-    /// reservation the task made is released again and every container is reported with the reason.
+    /// Places a task all-or-nothing: its containers in a topological order of their
+    /// <see cref="ContainerSpec.DependsOn"/> graph (ties in the order given), each under its placement rules; when
+    /// one cannot be placed, every reservation the task made is released again and every container is reported
+    /// with the reason. The task's own <see cref="TaskSpec.DependsOn"/> is not checked here (see
+    /// <see cref="PlaceTasks"/>).
     /// </summary>
     /// <param name="task">The task.</param>
     /// <exception cref="ArgumentNullException"><paramref name="task"/> is null.</exception>
-    /// <exception cref="ArgumentException">A container of the task is already placed, or names a dimension the schema lacks.</exception>
+    /// <exception cref="ArgumentException">A container of the task is already placed, names a dimension the
+    /// schema lacks, depends on a name that is not a container of the task, or the containers' dependencies form a
+    /// cycle (named in order). Nothing is placed then.</exception>
     public TaskPlacementResult PlaceTask(TaskSpec task)
     {
         ArgumentNullException.ThrowIfNull(task);
         ValidateBatch(task.Containers, nameof(task), out var requests);
-        return PlaceValidatedTask(task, requests);
+        return PlaceValidatedTask(task, requests, ContainerOrder(task, nameof(task)));
     }
 
     /// <summary>
-    /// Places several tasks, each all-or-nothing, ordering the tasks by the policy applied to each task's total
-    /// demand. Containers of a task are placed in the order given.
+    /// Places several tasks, each all-or-nothing, in a topological order of their <see cref="TaskSpec.DependsOn"/>
+    /// graph and, among tasks whose dependencies are decided, by the policy applied to each task's total demand. A
+    /// task whose dependency was not placed is not tried: its containers are reported unplaced with that reason.
+    /// Containers of a task are placed as <see cref="PlaceTask"/> places them.
     /// </summary>
     /// <param name="tasks">The tasks, with distinct task names and container names.</param>
     /// <param name="ordering">The order in which to place the tasks.</param>
     /// <returns>Every container of every task, placed or unplaced.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is null.</exception>
     /// <exception cref="ArgumentException">A null task, a repeated task or container name, an already placed
-    /// container, or a request that names a dimension the schema lacks. Nothing is placed then.</exception>
+    /// container, a request that names a dimension the schema lacks, a dependency on a task or container that is not
+    /// there, or a dependency cycle among the tasks or among one task's containers (named in order). Nothing is
+    /// placed then.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="ordering"/> is not a defined value.</exception>
     public BatchPlacementResult PlaceTasks(IEnumerable<TaskSpec> tasks, OrderingPolicy ordering = OrderingPolicy.Arrival)
     {
@@ -199,13 +235,36 @@ public sealed class Scheduler
         }
 
         var order = BatchOrder.Sort(totals, Cluster, ordering, nameof(ordering));
+        var containerOrders = new int[list.Count][];
+        for (var t = 0; t < list.Count; t++)
+        {
+            containerOrders[t] = ContainerOrder(list[t], nameof(tasks));
+        }
+
+        var graph = list.Exists(task => task.DependsOn.Count > 0)
+            ? DependencyGraph.Build(list.ConvertAll(task => task.Name), t => list[t].DependsOn, "task", "this call", nameof(tasks))
+            : null;
+        order = graph?.Order(order) ?? order;
+        var taskPlaced = new bool[list.Count];
         var placements = new List<Placement>();
         var unplaced = new List<UnplacedContainer>();
         try
         {
             foreach (var t in order)
             {
-                var result = PlaceValidatedTask(list[t], requests[t]);
+                if (graph is not null && MissingDependency(graph, t, taskPlaced) is { } missing)
+                {
+                    var failure = PlacementFailure.TaskDependencyNotPlaced(Cluster.NodeCount, list[t].Name, list[missing].Name);
+                    foreach (var container in list[t].Containers)
+                    {
+                        unplaced.Add(new UnplacedContainer(container.Name, failure));
+                    }
+
+                    continue;
+                }
+
+                var result = PlaceValidatedTask(list[t], requests[t], containerOrders[t]);
+                taskPlaced[t] = result.IsPlaced;
                 placements.AddRange(result.Placements);
                 unplaced.AddRange(result.Unplaced);
             }
@@ -225,12 +284,62 @@ public sealed class Scheduler
     /// <exception cref="ArgumentException">The container is not placed.</exception>
     public string Remove(string containerName) => Cluster.Release(containerName);
 
-    private TaskPlacementResult PlaceValidatedTask(TaskSpec task, long[][] requests)
+    /// <summary>The order of a task's containers: topological by their dependencies, ties in the order given.</summary>
+    private static int[] ContainerOrder(TaskSpec task, string parameterName)
+    {
+        var given = new int[task.Containers.Count];
+        for (var i = 0; i < given.Length; i++)
+        {
+            given[i] = i;
+        }
+
+        if (!AnyDependencies(task.Containers))
+        {
+            return given;
+        }
+
+        var names = new List<string>(given.Length);
+        foreach (var container in task.Containers)
+        {
+            names.Add(container.Name);
+        }
+
+        return DependencyGraph.Build(names, i => task.Containers[i].DependsOn, "container", $"task '{task.Name}'", parameterName).Order(given);
+    }
+
+    private static bool AnyDependencies(IReadOnlyList<ContainerSpec> containers)
+    {
+        foreach (var container in containers)
+        {
+            if (container.DependsOn.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first dependency of <paramref name="item"/> that was not placed, or null.</summary>
+    private static int? MissingDependency(DependencyGraph graph, int item, bool[] placed)
+    {
+        foreach (var dependency in graph.DependenciesOf(item))
+        {
+            if (!placed[dependency])
+            {
+                return dependency;
+            }
+        }
+
+        return null;
+    }
+
+    private TaskPlacementResult PlaceValidatedTask(TaskSpec task, long[][] requests, int[] order)
     {
         var placements = new List<Placement>(requests.Length);
         try
         {
-            for (var i = 0; i < requests.Length; i++)
+            foreach (var i in order)
             {
                 var container = task.Containers[i];
                 var slot = SelectAndReserve(container, requests[i]);
@@ -240,7 +349,7 @@ public sealed class Scheduler
                     continue;
                 }
 
-                var failure = Cluster.Explain(requests[i], Strategy.Name);
+                var failure = Cluster.Explain(requests[i], Strategy.Name, container);
                 RollBack(placements);
                 var unplaced = new List<UnplacedContainer>(requests.Length);
                 foreach (var other in task.Containers)
@@ -264,17 +373,19 @@ public sealed class Scheduler
 
     private int SelectAndReserve(ContainerSpec container, long[] request)
     {
-        var view = new ClusterView(Cluster);
+        var eligible = Cluster.NeedsEligibility(container) ? Cluster.Eligibility(container) : default;
+        var view = new ClusterView(Cluster, eligible);
         var slot = Strategy.SelectNode(in view, request);
         if (slot < 0)
         {
             return -1;
         }
 
-        if (!Cluster.Fits(slot, request))
+        if (!view.Fits(slot, request))
         {
+            var why = Cluster.Fits(slot, request) ? "is ruled out by the container's placement rules (ClusterView.IsEligible)" : "does not take new work or lacks room";
             throw new InvalidOperationException(
-                $"Strategy '{Strategy.Name}' chose node index {slot} for container '{container.Name}', but that node does not take new work or lacks room. A strategy must return a node for which ClusterView.Fits is true, or -1.");
+                $"Strategy '{Strategy.Name}' chose node index {slot} for container '{container.Name}', but that node {why}. A strategy must return a node for which ClusterView.Fits is true, or -1.");
         }
 
         Cluster.Reserve(slot, container, request);

@@ -27,9 +27,12 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
     public LabelSelector(IEnumerable<KeyValuePair<string, string>>? matchLabels = null, IEnumerable<LabelRequirement>? requirements = null)
     {
         MatchLabels = LabelSet.Copy(matchLabels, nameof(matchLabels));
+        _pairs = [.. MatchLabels];
+        Array.Sort(_pairs, (x, y) => string.CompareOrdinal(x.Key, y.Key));
         if (requirements is null)
         {
             Requirements = NoRequirements;
+            _requirements = [];
             return;
         }
 
@@ -45,13 +48,25 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
         }
 
         Requirements = list.Count == 0 ? NoRequirements : new ReadOnlyCollection<LabelRequirement>(list);
+        _requirements = [.. list];
     }
+
+    // Arrays beside the public collections so that matching, hashing and comparing never allocate an enumerator:
+    // the scheduler matches every placed container against the selectors its rules use.
+    private readonly KeyValuePair<string, string>[] _pairs;
+    private readonly LabelRequirement[] _requirements;
 
     /// <summary>Gets the label pairs that must be present.</summary>
     public IReadOnlyDictionary<string, string> MatchLabels { get; }
 
     /// <summary>Gets the further requirements, all of which must hold.</summary>
     public IReadOnlyList<LabelRequirement> Requirements { get; }
+
+    /// <summary>The pairs sorted by key, for loops that must not allocate.</summary>
+    internal KeyValuePair<string, string>[] Pairs => _pairs;
+
+    /// <summary>The requirements as an array, for loops that must not allocate.</summary>
+    internal LabelRequirement[] RequirementArray => _requirements;
 
     /// <summary>Gets whether the selector has no pair and no requirement, so that it matches every label map.</summary>
     public bool IsEmpty => MatchLabels.Count == 0 && Requirements.Count == 0;
@@ -62,7 +77,7 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        foreach (var (key, value) in MatchLabels)
+        foreach (var (key, value) in _pairs)
         {
             if (!labels.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
             {
@@ -70,7 +85,7 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
             }
         }
 
-        foreach (var requirement in Requirements)
+        foreach (var requirement in _requirements)
         {
             if (!requirement.Matches(labels))
             {
@@ -82,11 +97,31 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
     }
 
     /// <inheritdoc/>
-    public bool Equals(LabelSelector? other) =>
-        other is not null
-        && MatchLabels.Count == other.MatchLabels.Count
-        && MatchLabels.All(pair => other.MatchLabels.TryGetValue(pair.Key, out var value) && value == pair.Value)
-        && Requirements.SequenceEqual(other.Requirements);
+    public bool Equals(LabelSelector? other)
+    {
+        if (other is null || other._pairs.Length != _pairs.Length || other._requirements.Length != _requirements.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _pairs.Length; i++)
+        {
+            if (_pairs[i].Key != other._pairs[i].Key || _pairs[i].Value != other._pairs[i].Value)
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < _requirements.Length; i++)
+        {
+            if (!_requirements[i].Equals(other._requirements[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as LabelSelector);
@@ -95,12 +130,12 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
     public override int GetHashCode()
     {
         var hash = 0;
-        foreach (var (key, value) in MatchLabels)
+        foreach (var (key, value) in _pairs)
         {
-            hash ^= HashCode.Combine(key, value);
+            hash = HashCode.Combine(hash, key, value);
         }
 
-        foreach (var requirement in Requirements)
+        foreach (var requirement in _requirements)
         {
             hash = HashCode.Combine(hash, requirement);
         }
@@ -184,7 +219,10 @@ public sealed class LabelRequirement : IEquatable<LabelRequirement>
         }
 
         Values = new ReadOnlyCollection<string>(list);
+        _values = [.. list];
     }
+
+    private readonly string[] _values;
 
     /// <summary>Gets the label key.</summary>
     public string Key { get; }
@@ -195,6 +233,9 @@ public sealed class LabelRequirement : IEquatable<LabelRequirement>
     /// <summary>Gets the values (distinct, in the order given); empty for exists / does not exist.</summary>
     public IReadOnlyList<string> Values { get; }
 
+    /// <summary>The values as an array, for loops that must not allocate.</summary>
+    internal string[] ValueArray => _values;
+
     /// <summary>Returns whether a label map satisfies the requirement.</summary>
     /// <param name="labels">The labels.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
@@ -204,8 +245,8 @@ public sealed class LabelRequirement : IEquatable<LabelRequirement>
         var present = labels.TryGetValue(Key, out var value);
         return Operator switch
         {
-            LabelOperator.In => present && Values.Contains(value!),
-            LabelOperator.NotIn => !present || !Values.Contains(value!),
+            LabelOperator.In => present && Array.IndexOf(_values, value) >= 0,
+            LabelOperator.NotIn => !present || Array.IndexOf(_values, value) < 0,
             LabelOperator.Exists => present,
             _ => !present,
         };
@@ -213,7 +254,7 @@ public sealed class LabelRequirement : IEquatable<LabelRequirement>
 
     /// <inheritdoc/>
     public bool Equals(LabelRequirement? other) =>
-        other is not null && Key == other.Key && Operator == other.Operator && Values.SequenceEqual(other.Values);
+        other is not null && Key == other.Key && Operator == other.Operator && _values.AsSpan().SequenceEqual(other._values);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as LabelRequirement);
@@ -222,7 +263,7 @@ public sealed class LabelRequirement : IEquatable<LabelRequirement>
     public override int GetHashCode()
     {
         var hash = HashCode.Combine(Key, Operator);
-        foreach (var value in Values)
+        foreach (var value in _values)
         {
             hash = HashCode.Combine(hash, value);
         }

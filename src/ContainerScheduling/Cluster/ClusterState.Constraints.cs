@@ -1,0 +1,547 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Numerics;
+
+namespace ContainerScheduling;
+
+/// <content>
+/// The placement rules as bitsets over node indexes (one bit per node, 64 per word). Per node label key the cluster
+/// keeps, built on first use and rebuilt only after nodes are added or removed, each node's domain (the index of its
+/// value) and one bitset per value; per taint one bitset. Per label selector that a rule uses it keeps the number of
+/// placed containers the selector matches on each node, updated on every reserve and release. A container's
+/// eligible nodes are then a few word-wise ANDs, ORs and one pass over the per-node counts, into buffers the cluster
+/// owns: nothing is allocated once the buffers and indexes exist.
+/// </content>
+public sealed partial class ClusterState
+{
+    private readonly Dictionary<string, Topology> _topologies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong[]> _taintNodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<LabelSelector, SelectorCount> _selectorLookup = [];
+    private readonly List<SelectorCount> _selectorCounts = [];
+    private string[] _taintNames = [];
+    private int _structureVersion;
+    private int _indexVersion = -1;
+    private ulong[] _live = [];
+    private ulong[] _eligible = [];
+    private ulong[] _term = [];
+    private int[] _domainCounts = [];
+    private bool _anyLimit;
+
+    /// <summary>The number of 64-bit words in an eligibility bitset.</summary>
+    internal int EligibilityWords => (PaddedSlotCount + 63) / 64;
+
+    /// <summary>The label selectors with per-node match counts (for tests).</summary>
+    internal int SelectorCountCount => _selectorCounts.Count;
+
+    /// <summary>
+    /// Whether placing <paramref name="container"/> needs an eligibility bitset: it has rules of its own, or some
+    /// node carries a taint it does not tolerate.
+    /// </summary>
+    internal bool NeedsEligibility(ContainerSpec container)
+    {
+        EnsureConstraintIndex();
+        if (container.HasPlacementRules)
+        {
+            return true;
+        }
+
+        foreach (var taint in _taintNames)
+        {
+            if (!Tolerates(container, taint))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The nodes whose labels, taints and placed containers let <paramref name="container"/> run there (resources
+    /// and node state aside), as a bitset valid until the cluster next changes. With <paramref name="causes"/>,
+    /// adds per rule the number of nodes that rule alone excludes.
+    /// </summary>
+    internal ReadOnlySpan<ulong> Eligibility(ContainerSpec container, Dictionary<string, int>? causes = null)
+    {
+        EnsureConstraintIndex();
+        var words = EligibilityWords;
+        if (_eligible.Length < words)
+        {
+            _eligible = new ulong[words];
+            _term = new ulong[words];
+        }
+
+        var mask = _eligible.AsSpan(0, words);
+        var term = _term.AsSpan(0, words);
+        _live.AsSpan(0, words).CopyTo(mask);
+        // Index loops over the rule lists: a foreach over an interface would allocate its enumerator.
+        foreach (var taint in _taintNames)
+        {
+            if (!Tolerates(container, taint))
+            {
+                Complement(_taintNodes[taint], term);
+                Restrict(mask, term, causes, "untolerated taint '{0}'", taint);
+            }
+        }
+
+        if (container.NodeSelector is { IsEmpty: false } selector)
+        {
+            NodeSelectorBits(selector, term);
+            Restrict(mask, term, causes, "node selector {0} not matched", selector);
+        }
+
+        var affinity = container.Affinity;
+        for (var r = 0; r < affinity.Count; r++)
+        {
+            var rule = affinity[r];
+            var counts = CountsFor(rule.Selector);
+            if (counts.Total == 0)
+            {
+                if (!rule.Selector.Matches(container.Labels))
+                {
+                    term.Clear();
+                    Restrict(mask, term, causes, "affinity {0}: no placed container matches", rule);
+                }
+
+                continue;
+            }
+
+            DomainsHolding(counts, rule.TopologyKey, term);
+            Restrict(mask, term, causes, "affinity {0} not satisfied", rule);
+        }
+
+        var antiAffinity = container.AntiAffinity;
+        for (var r = 0; r < antiAffinity.Count; r++)
+        {
+            var rule = antiAffinity[r];
+            var counts = CountsFor(rule.Selector);
+            if (counts.Total == 0)
+            {
+                continue;
+            }
+
+            DomainsHolding(counts, rule.TopologyKey, term);
+            Complement(term, term);
+            Restrict(mask, term, causes, "anti-affinity {0}", rule);
+        }
+
+        var spread = container.TopologySpread;
+        for (var r = 0; r < spread.Count; r++)
+        {
+            var rule = spread[r];
+            SpreadBits(rule, rule.Selector.Matches(container.Labels) ? 1 : 0, term);
+            Restrict(mask, term, causes, "{0} exceeded", rule);
+        }
+
+        return mask;
+    }
+
+    /// <summary>Whether a node index is in the eligibility bitset.</summary>
+    internal static bool IsSet(ReadOnlySpan<ulong> bits, int node) =>
+        (uint)(node >> 6) < (uint)bits.Length && (bits[node >> 6] & (1UL << node)) != 0;
+
+    /// <summary>Whether the node has a container limit and runs that many.</summary>
+    private bool AtLimit(int slot) =>
+        _anyLimit && _nodes[slot]?.MaxContainers is { } max && _containerCount[slot] >= max;
+
+    /// <summary>The ready nodes at their container limit (they read −1 like nodes that are not ready).</summary>
+    private int CountAtLimit()
+    {
+        if (!_anyLimit)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            if (_state[slot] == StateReady && AtLimit(slot))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>After a change of count or state: the node's available amounts follow whether it takes new work.</summary>
+    private void RefreshAvailability(int slot)
+    {
+        var takes = _state[slot] == StateReady && !AtLimit(slot);
+        for (var d = 0; d < _dims; d++)
+        {
+            var at = (d * _stride) + slot;
+            _available[at] = takes ? _capacity[at] - _allocated[at] : Unavailable;
+        }
+
+        RefreshIndexes(slot, slot + 1);
+    }
+
+    /// <summary>Adds ±1 to the per-node count of every registered selector that matches the container.</summary>
+    private void CountSelectors(ContainerSpec container, int slot, int delta)
+    {
+        foreach (var counts in _selectorCounts)
+        {
+            if (counts.Selector.Matches(container.Labels))
+            {
+                counts.PerNode[slot] += delta;
+                counts.Total += delta;
+            }
+        }
+    }
+
+    /// <summary>Recounts every registered selector from the placed containers (after node indexes moved).</summary>
+    private void RecountSelectors()
+    {
+        foreach (var counts in _selectorCounts)
+        {
+            Recount(counts);
+        }
+    }
+
+    private void GrowSelectorCounts(int stride)
+    {
+        foreach (var counts in _selectorCounts)
+        {
+            Array.Resize(ref counts.PerNode, stride);
+        }
+    }
+
+    private SelectorCount CountsFor(LabelSelector selector)
+    {
+        if (!_selectorLookup.TryGetValue(selector, out var counts))
+        {
+            counts = new SelectorCount(selector, new int[_stride]);
+            Recount(counts);
+            _selectorLookup.Add(selector, counts);
+            _selectorCounts.Add(counts);
+        }
+
+        return counts;
+    }
+
+    private void Recount(SelectorCount counts)
+    {
+        Array.Clear(counts.PerNode);
+        counts.Total = 0;
+        for (var handle = 0; handle < _handleHighWater; handle++)
+        {
+            if (_containerSpecs[handle] is { } spec && counts.Selector.Matches(spec.Labels))
+            {
+                counts.PerNode[_containerNode[handle]]++;
+                counts.Total++;
+            }
+        }
+    }
+
+    private static bool Tolerates(ContainerSpec container, string taint)
+    {
+        var tolerations = container.Tolerations;
+        for (var t = 0; t < tolerations.Count; t++)
+        {
+            if (string.Equals(tolerations[t], taint, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Rebuilds the live-node bits and the taint bitsets after nodes were added or removed; drops the label indexes.</summary>
+    private void EnsureConstraintIndex()
+    {
+        var words = EligibilityWords;
+        if (_indexVersion == _structureVersion && _live.Length >= words)
+        {
+            return;
+        }
+
+        _live = new ulong[words];
+        _taintNodes.Clear();
+        _topologies.Clear();
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            if (_nodes[slot] is not { } node)
+            {
+                continue;
+            }
+
+            _live[slot >> 6] |= 1UL << slot;
+            foreach (var taint in node.Taints)
+            {
+                if (!_taintNodes.TryGetValue(taint, out var bits))
+                {
+                    bits = new ulong[words];
+                    _taintNodes.Add(taint, bits);
+                }
+
+                bits[slot >> 6] |= 1UL << slot;
+            }
+        }
+
+        _taintNames = [.. _taintNodes.Keys];
+        Array.Sort(_taintNames, StringComparer.Ordinal);
+        _indexVersion = _structureVersion;
+    }
+
+    private Topology TopologyFor(string key)
+    {
+        if (_topologies.TryGetValue(key, out var topology))
+        {
+            return topology;
+        }
+
+        var words = EligibilityWords;
+        topology = new Topology(new int[_slotCount], new ulong[words]);
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            topology.DomainOf[slot] = -1;
+            if (_nodes[slot] is not { } node || !node.Labels.TryGetValue(key, out var value))
+            {
+                continue;
+            }
+
+            if (!topology.Index.TryGetValue(value, out var domain))
+            {
+                domain = topology.Nodes.Count;
+                topology.Index.Add(value, domain);
+                topology.Nodes.Add(new ulong[words]);
+            }
+
+            topology.DomainOf[slot] = domain;
+            topology.Nodes[domain][slot >> 6] |= 1UL << slot;
+            topology.HasKey[slot >> 6] |= 1UL << slot;
+        }
+
+        if (_domainCounts.Length < topology.Nodes.Count)
+        {
+            _domainCounts = new int[Math.Max(topology.Nodes.Count, _domainCounts.Length * 2)];
+        }
+
+        _topologies.Add(key, topology);
+        return topology;
+    }
+
+    /// <summary>The nodes whose labels satisfy the selector.</summary>
+    private void NodeSelectorBits(LabelSelector selector, Span<ulong> term)
+    {
+        _live.AsSpan(0, term.Length).CopyTo(term);
+        foreach (var (key, value) in selector.Pairs)
+        {
+            var topology = TopologyFor(key);
+            if (topology.Index.TryGetValue(value, out var domain))
+            {
+                And(term, topology.Nodes[domain]);
+            }
+            else
+            {
+                term.Clear();
+            }
+        }
+
+        foreach (var requirement in selector.RequirementArray)
+        {
+            var topology = TopologyFor(requirement.Key);
+            switch (requirement.Operator)
+            {
+                case LabelOperator.Exists:
+                    And(term, topology.HasKey);
+                    break;
+                case LabelOperator.DoesNotExist:
+                    AndNot(term, topology.HasKey);
+                    break;
+                default:
+                    // In keeps the nodes with one of the values; NotIn removes exactly those.
+                    var inValues = requirement.Operator == LabelOperator.In;
+                    for (var w = 0; w < term.Length; w++)
+                    {
+                        var any = 0UL;
+                        foreach (var value in requirement.ValueArray)
+                        {
+                            if (topology.Index.TryGetValue(value, out var domain))
+                            {
+                                any |= topology.Nodes[domain][w];
+                            }
+                        }
+
+                        term[w] &= inValues ? any : ~any;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The nodes in a domain of <paramref name="topologyKey"/> that holds a container the counts' selector matches.</summary>
+    private void DomainsHolding(SelectorCount counts, string topologyKey, Span<ulong> term)
+    {
+        term.Clear();
+        if (topologyKey == AffinityTerm.NodeTopology)
+        {
+            for (var slot = 0; slot < _slotCount; slot++)
+            {
+                if (counts.PerNode[slot] > 0)
+                {
+                    term[slot >> 6] |= 1UL << slot;
+                }
+            }
+
+            return;
+        }
+
+        var topology = TopologyFor(topologyKey);
+        var hit = _domainCounts.AsSpan(0, topology.Nodes.Count);
+        hit.Clear();
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            if (counts.PerNode[slot] > 0 && topology.DomainOf[slot] >= 0)
+            {
+                hit[topology.DomainOf[slot]] = 1;
+            }
+        }
+
+        for (var domain = 0; domain < hit.Length; domain++)
+        {
+            if (hit[domain] != 0)
+            {
+                Or(term, topology.Nodes[domain]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The nodes of the domains where the container may go under the spread rule: count + self − the smallest
+    /// count over all domains ≤ max skew. Nodes without the label are in no domain and never allowed.
+    /// </summary>
+    private void SpreadBits(TopologySpreadConstraint rule, int self, Span<ulong> term)
+    {
+        var counts = CountsFor(rule.Selector);
+        term.Clear();
+        if (rule.TopologyKey == AffinityTerm.NodeTopology)
+        {
+            var lowest = int.MaxValue;
+            for (var slot = 0; slot < _slotCount; slot++)
+            {
+                if (_nodes[slot] is not null)
+                {
+                    lowest = Math.Min(lowest, counts.PerNode[slot]);
+                }
+            }
+
+            for (var slot = 0; slot < _slotCount; slot++)
+            {
+                if (_nodes[slot] is not null && counts.PerNode[slot] + self - lowest <= rule.MaxSkew)
+                {
+                    term[slot >> 6] |= 1UL << slot;
+                }
+            }
+
+            return;
+        }
+
+        var topology = TopologyFor(rule.TopologyKey);
+        var perDomain = _domainCounts.AsSpan(0, topology.Nodes.Count);
+        perDomain.Clear();
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            if (topology.DomainOf[slot] >= 0)
+            {
+                perDomain[topology.DomainOf[slot]] += counts.PerNode[slot];
+            }
+        }
+
+        var min = int.MaxValue;
+        foreach (var count in perDomain)
+        {
+            min = Math.Min(min, count);
+        }
+
+        for (var domain = 0; domain < perDomain.Length; domain++)
+        {
+            if (perDomain[domain] + self - min <= rule.MaxSkew)
+            {
+                Or(term, topology.Nodes[domain]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Narrows the mask to the allowed nodes; with causes, records how many live nodes the rule excludes, under the
+    /// reason formatted from <paramref name="format"/> and <paramref name="rule"/> (only then, so that placing
+    /// formats nothing).
+    /// </summary>
+    private void Restrict(Span<ulong> mask, ReadOnlySpan<ulong> allowed, Dictionary<string, int>? causes, string format, object rule)
+    {
+        var excluded = 0;
+        for (var w = 0; w < mask.Length; w++)
+        {
+            if (causes is not null)
+            {
+                excluded += BitOperations.PopCount(_live[w] & ~allowed[w]);
+            }
+
+            mask[w] &= allowed[w];
+        }
+
+        if (causes is not null && excluded > 0)
+        {
+            causes[string.Format(CultureInfo.InvariantCulture, format, rule)] = excluded;
+        }
+    }
+
+    private static void And(Span<ulong> term, ReadOnlySpan<ulong> bits)
+    {
+        for (var w = 0; w < term.Length; w++)
+        {
+            term[w] &= bits[w];
+        }
+    }
+
+    private static void AndNot(Span<ulong> term, ReadOnlySpan<ulong> bits)
+    {
+        for (var w = 0; w < term.Length; w++)
+        {
+            term[w] &= ~bits[w];
+        }
+    }
+
+    private static void Or(Span<ulong> term, ReadOnlySpan<ulong> bits)
+    {
+        for (var w = 0; w < term.Length; w++)
+        {
+            term[w] |= bits[w];
+        }
+    }
+
+    private static void Complement(ReadOnlySpan<ulong> bits, Span<ulong> term)
+    {
+        for (var w = 0; w < term.Length; w++)
+        {
+            term[w] = ~bits[w];
+        }
+    }
+
+    /// <summary>One node label key: each node's domain (−1 without the label), one bitset per value, and the nodes with the key.</summary>
+    private sealed class Topology(int[] domainOf, ulong[] hasKey)
+    {
+        public int[] DomainOf { get; } = domainOf;
+
+        public ulong[] HasKey { get; } = hasKey;
+
+        public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+
+        public List<ulong[]> Nodes { get; } = [];
+    }
+
+    /// <summary>One selector some rule uses: per node index the placed containers it matches, and their total.</summary>
+    private sealed class SelectorCount(LabelSelector selector, int[] perNode)
+    {
+        public LabelSelector Selector { get; } = selector;
+
+        public int[] PerNode = perNode;
+
+        public int Total;
+    }
+}

@@ -13,6 +13,8 @@ public sealed class AllocationTests
 {
     private const int Cycles = 1000;
 
+    private const int Rounds = 3;
+
     public static IEnumerable<object[]> Strategies =>
         StrategyCatalog.BuiltIn.Select(name => new object[] { name }).Append([LastFitStrategy.StrategyName]).Append([ComposedStrategy.StrategyName]);
 
@@ -36,17 +38,87 @@ public sealed class AllocationTests
         }
 
         var placed = 0;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Cycles; i++)
+        var allocated = LeastAllocated(() =>
         {
-            var spec = specs[i & 3];
-            placed += scheduler.Place(spec).IsPlaced ? 1 : 0;
-            cluster.Release(spec.Name);
+            for (var i = 0; i < Cycles; i++)
+            {
+                var spec = specs[i & 3];
+                placed += scheduler.Place(spec).IsPlaced ? 1 : 0;
+                cluster.Release(spec.Name);
+            }
+        });
+
+        Assert.Equal(Rounds * Cycles, placed);
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>The strategies that honour placement rules: the built-ins and one composed from the view's searches.</summary>
+    public static IEnumerable<object[]> RuleAwareStrategies =>
+        StrategyCatalog.BuiltIn.Select(name => new object[] { name }).Append([ComposedStrategy.StrategyName]);
+
+    [Theory]
+    [MemberData(nameof(RuleAwareStrategies))]
+    public void PlaceAndRelease_WithEveryKindOfRule_AllocatesNothing(string strategy)
+    {
+        var (cluster, scheduler) = LargeCluster(strategy, tainted: true);
+        var web = new LabelSelector(new Dictionary<string, string> { ["app"] = "web" });
+        var specs = Enumerable.Range(0, 4).Select(i => new ContainerSpec($"c{i}", Request(i))
+        {
+            Labels = new Dictionary<string, string> { ["app"] = "web" },
+            NodeSelector = new LabelSelector(requirements: [new LabelRequirement("zone", LabelOperator.In, ["a", "b"])]),
+            Tolerations = ["spot"],
+            Affinity = [new AffinityTerm(web, "zone")],
+            AntiAffinity = [new AffinityTerm(web)],
+            TopologySpread = [new TopologySpreadConstraint("zone", 1000, web)],
+        }).ToArray();
+        for (var warmUp = 0; warmUp < 50; warmUp++)
+        {
+            foreach (var spec in specs)
+            {
+                scheduler.Place(spec);
+            }
+
+            foreach (var spec in specs)
+            {
+                cluster.Release(spec.Name);
+            }
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(Cycles, placed);
+        var placed = 0;
+        var allocated = LeastAllocated(() =>
+        {
+            for (var i = 0; i < Cycles; i++)
+            {
+                // Two placed at a time, so that affinity and anti-affinity see a match on another node.
+                var spec = specs[i & 3];
+                var partner = specs[(i + 1) & 3];
+                placed += scheduler.Place(spec).IsPlaced ? 1 : 0;
+                placed += scheduler.Place(partner).IsPlaced ? 1 : 0;
+                cluster.Release(spec.Name);
+                cluster.Release(partner.Name);
+            }
+        });
+
+        Assert.Equal(2 * Rounds * Cycles, placed);
         Assert.Equal(0, allocated);
+    }
+
+    /// <summary>
+    /// The fewest bytes one of <see cref="Rounds"/> runs of <paramref name="round"/> allocated on this thread. The
+    /// runtime may allocate once on the calling thread while it promotes a hot method to optimised code; an
+    /// allocation per placement shows in every round.
+    /// </summary>
+    private static long LeastAllocated(Action round)
+    {
+        var least = long.MaxValue;
+        for (var r = 0; r < Rounds; r++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            round();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return least;
     }
 
     [Theory]
@@ -61,13 +133,13 @@ public sealed class AllocationTests
             chosen += Select(cluster, scheduler.Strategy, request);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Cycles; i++)
+        var allocated = LeastAllocated(() =>
         {
-            chosen += Select(cluster, scheduler.Strategy, request);
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (var i = 0; i < Cycles; i++)
+            {
+                chosen += Select(cluster, scheduler.Strategy, request);
+            }
+        });
         Assert.True(chosen >= 0);
         Assert.Equal(0, allocated);
     }
@@ -81,8 +153,8 @@ public sealed class AllocationTests
     private static Dictionary<string, long> Request(int i) =>
         new() { ["cpu"] = 250 * (i + 1), ["memory"] = 512 * (i + 1) };
 
-    /// <summary>About 1000 nodes of three types, filled unevenly, some cordoned and down, one removed.</summary>
-    private static (ClusterState Cluster, Scheduler Scheduler) LargeCluster(string strategy)
+    /// <summary>About 1000 nodes of three types in three zones, filled unevenly, some cordoned and down, one removed; optionally every 11th tainted.</summary>
+    private static (ClusterState Cluster, Scheduler Scheduler) LargeCluster(string strategy, bool tainted = false)
     {
         var cluster = new ClusterState(new ResourceSchema("cpu", "memory", "gpu"));
         cluster.AddNodes(Enumerable.Range(0, 1003).Select(i => new NodeSpec($"n{i}", new Dictionary<string, long>
@@ -90,7 +162,11 @@ public sealed class AllocationTests
             ["cpu"] = 4000 * ((i % 3) + 1),
             ["memory"] = 8192 * ((i % 5) + 1),
             ["gpu"] = i % 7 == 0 ? 1000 : 0,
-        })));
+        })
+        {
+            Labels = new Dictionary<string, string> { ["zone"] = ((char)('a' + (i % 3))).ToString() },
+            Taints = tainted && i % 11 == 0 ? ["spot"] : [],
+        }));
         for (var i = 0; i < 1003; i += 2)
         {
             cluster.Bind(new ContainerSpec($"fill{i}", new Dictionary<string, long> { ["cpu"] = 3500, ["memory"] = (i * 37) % 8000 }), $"n{i}");

@@ -46,12 +46,12 @@ public sealed class SteadyStateCluster
     /// first-fit decision scans past many nodes that lack room in some dimension, and the scored strategies see a
     /// mix of full and part-full nodes. Deterministic for a given node count and seed.
     /// </summary>
-    public static SteadyStateCluster Create(int nodeCount, int seed = 42, int requestPoolSize = 1024)
+    public static SteadyStateCluster Create(int nodeCount, int seed = 42, int requestPoolSize = 1024, bool labelled = false)
     {
         var random = new Random(seed);
         var cluster = new ClusterState(new ResourceSchema(Dimensions));
         var naive = new NaiveCluster();
-        var nodes = RandomNodes(nodeCount, random);
+        var nodes = RandomNodes(nodeCount, random, labelled);
         cluster.AddNodes(nodes);
         foreach (var node in nodes)
         {
@@ -130,13 +130,19 @@ public sealed class SteadyStateCluster
         return targets;
     }
 
-    /// <summary>Nodes of the four types, drawn uniformly, named node-0, node-1, …</summary>
-    public static List<NodeSpec> RandomNodes(int nodeCount, Random random)
+    /// <summary>
+    /// Nodes of the four types, drawn uniformly, named node-0, node-1, …; labelled: in zones a, b, c (node i in
+    /// zone i mod 3) and racks of 40 consecutive nodes (rack-0, rack-1, …).
+    /// </summary>
+    public static List<NodeSpec> RandomNodes(int nodeCount, Random random, bool labelled = false)
     {
         var nodes = new List<NodeSpec>(nodeCount);
         for (var i = 0; i < nodeCount; i++)
         {
-            nodes.Add(new NodeSpec($"node-{i}", Amounts(NodeTypes[random.Next(NodeTypes.Length)])));
+            var capacity = Amounts(NodeTypes[random.Next(NodeTypes.Length)]);
+            nodes.Add(labelled
+                ? new NodeSpec($"node-{i}", capacity) { Labels = new Dictionary<string, string> { ["zone"] = ((char)('a' + (i % 3))).ToString(), ["rack"] = $"rack-{i / 40}" } }
+                : new NodeSpec($"node-{i}", capacity));
         }
 
         return nodes;

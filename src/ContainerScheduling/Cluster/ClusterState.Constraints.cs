@@ -28,8 +28,11 @@ public sealed partial class ClusterState
     private int[] _domainCounts = [];
     private bool _anyLimit;
 
-    /// <summary>The number of 64-bit words in an eligibility bitset.</summary>
-    internal int EligibilityWords => (PaddedSlotCount + 63) / 64;
+    /// <summary>
+    /// The number of 64-bit words in an eligibility bitset: the padded node count rounded up to whole groups of
+    /// 256 nodes (four words), the unit the keyed scans read.
+    /// </summary>
+    internal int EligibilityWords => ((PaddedSlotCount + 255) / 256) * 4;
 
     /// <summary>The label selectors with per-node match counts (for tests).</summary>
     internal int SelectorCountCount => _selectorCounts.Count;

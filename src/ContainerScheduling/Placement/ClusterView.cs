@@ -171,15 +171,20 @@ public readonly ref struct ClusterView
     internal int FirstFit(ReadOnlySpan<long> request) =>
         _eligible.IsEmpty ? PlacementKernels.FirstFit(_state, request) : PlacementKernels.FirstFitMasked(_state, request, _eligible);
 
-    /// <summary>Best-fit or least-loaded over the eligible nodes, unvalidated.</summary>
+    /// <summary>Best-fit or least-loaded over the eligible nodes, unvalidated: the keyed scan with the bitset where it runs.</summary>
     internal int BestScore<TOrder>(ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
         where TOrder : struct, IScoreOrder =>
         _eligible.IsEmpty ? PlacementKernels.BestScore<TOrder>(_state, request, weights)
+        : PlacementKernels.KeyColumnFor(_state, request, weights) is { } keys
+            ? PlacementKernels.BestScoreKeyed<TOrder, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(_state, request, weights, keys, 0, _eligible)
         : PlacementKernels.BestScoreMasked<TOrder>(_state, request, weights, _eligible);
 
     /// <summary>Spread over the eligible nodes, unvalidated.</summary>
     internal int Spread(ReadOnlySpan<long> request, ReadOnlySpan<double> weights) =>
-        _eligible.IsEmpty ? PlacementKernels.Spread(_state, request, weights) : PlacementKernels.SpreadMasked(_state, request, weights, _eligible);
+        _eligible.IsEmpty ? PlacementKernels.Spread(_state, request, weights)
+        : PlacementKernels.KeyColumnFor(_state, request, weights) is { } keys
+            ? PlacementKernels.SpreadKeyed<PlacementKernels.EligibleBits>(_state, request, weights, keys, _eligible)
+        : PlacementKernels.SpreadMasked(_state, request, weights, _eligible);
 
     private void RequireRequest(ReadOnlySpan<long> request)
     {

@@ -41,7 +41,20 @@ internal static partial class PlacementKernels
     internal static int BestScoreKeyed<TOrder, TCount>(
         ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, int requiredCount)
         where TOrder : struct, IScoreOrder
+        where TCount : struct, ICountFilter =>
+        BestScoreKeyed<TOrder, TCount, AllEligible>(cluster, request, weights, keys, requiredCount, default);
+
+    /// <summary>
+    /// <see cref="BestScoreKeyed{TOrder, TCount}"/> among the nodes <typeparamref name="TEligible"/> admits: with
+    /// <see cref="EligibleBits"/>, those whose bit is set in <paramref name="eligible"/>
+    /// (<see cref="ClusterState.EligibilityWords"/> words). Index blocks without an eligible node are skipped whole.
+    /// </summary>
+    internal static int BestScoreKeyed<TOrder, TCount, TEligible>(
+        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, int requiredCount,
+        ReadOnlySpan<ulong> eligible)
+        where TOrder : struct, IScoreOrder
         where TCount : struct, ICountFilter
+        where TEligible : struct, IEligibility
     {
         if (!KeyedColumns.TryCreate(cluster, request, out var columns))
         {
@@ -78,6 +91,7 @@ internal static partial class PlacementKernels
         var bestBlock = -1;
         var count = cluster.PaddedSlotCount;
         ref var fewestOfBlock = ref MemoryMarshal.GetArrayDataReference(cluster.BlockFewestColumn);
+        ref var words = ref MemoryMarshal.GetReference(eligible);
         for (var block = 0; block < count; block += KeyedBlock)
         {
             // The eight index blocks whose maxima admit the request (the others hold no node that fits), whose
@@ -92,6 +106,7 @@ internal static partial class PlacementKernels
 
             var optimistic = Vector512.LoadUnsafe(ref bound, (nuint)(block / ClusterState.BlockSize)) - helpfulDemand;
             candidates &= (uint)TOrder.Better(optimistic, Vector512.Create(best)).ExtractMostSignificantBits();
+            candidates &= TEligible.Blocks(ref words, block);
 
             if (candidates == 0)
             {
@@ -106,7 +121,7 @@ internal static partial class PlacementKernels
                 candidates &= candidates - 1;
                 for (var i = first; i < first + ClusterState.BlockSize; i += 2 * Lanes)
                 {
-                    var fit = columns.Fit(ref available, i);
+                    var fit = columns.Fit(ref available, i) & TEligible.Lanes(ref words, i);
                     if (fit == Vector512<int>.Zero)
                     {
                         continue;
@@ -137,7 +152,7 @@ internal static partial class PlacementKernels
         var target = Vector512.Create(best);
         for (var i = bestBlock; i < Math.Min(bestBlock + KeyedBlock, count); i += 2 * Lanes)
         {
-            var fit = columns.Fit(ref available, i);
+            var fit = columns.Fit(ref available, i) & TEligible.Lanes(ref words, i);
             var hits = WinnersAt<TCount>(Avx512F.ConvertToVector512Int64(fit.GetLower()), ref key, ref types, ref containers, i, required, demandLow, demandHigh, target)
                 | (WinnersAt<TCount>(Avx512F.ConvertToVector512Int64(fit.GetUpper()), ref key, ref types, ref containers, i + Lanes, required, demandLow, demandHigh, target) << Lanes);
             if (hits != 0)
@@ -158,7 +173,13 @@ internal static partial class PlacementKernels
     /// Otherwise a pass finds the fewest count among fitting nodes — skipping blocks whose index says more than
     /// the fewest found so far — and the rule runs for that count. Nothing is allocated.
     /// </summary>
-    internal static int SpreadKeyed(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys)
+    internal static int SpreadKeyed(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys) =>
+        SpreadKeyed<AllEligible>(cluster, request, weights, keys, default);
+
+    /// <summary><see cref="SpreadKeyed(ClusterState, ReadOnlySpan{long}, ReadOnlySpan{double}, ClusterState.ScoreKey)"/> among the nodes <typeparamref name="TEligible"/> admits.</summary>
+    internal static int SpreadKeyed<TEligible>(
+        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, ReadOnlySpan<ulong> eligible)
+        where TEligible : struct, IEligibility
     {
         if (!KeyedColumns.TryCreate(cluster, request, out var columns))
         {
@@ -172,9 +193,11 @@ internal static partial class PlacementKernels
         var blocks = cluster.BlockCount;
         var none = Vector256.Create(int.MaxValue);
         var bound = none;
+        ref var words = ref MemoryMarshal.GetReference(eligible);
         for (var group = 0; group < blocks; group += Lanes)
         {
-            var admitted = Avx512F.ConvertToVector256Int32(FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length));
+            var admitted = Avx512F.ConvertToVector256Int32(FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length))
+                & BlockLanes(TEligible.Blocks(ref words, group * ClusterState.BlockSize));
             bound = Vector256.Min(bound, Vector256.ConditionalSelect(admitted, Vector256.LoadUnsafe(ref indexFewest, (nuint)group), none));
         }
 
@@ -184,18 +207,23 @@ internal static partial class PlacementKernels
             return -1;
         }
 
-        var found = BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, lowest);
+        var found = BestScoreKeyed<HighestScore, ExactCount, TEligible>(cluster, request, weights, keys, lowest, eligible);
         if (found >= 0)
         {
             return found;
         }
 
-        var fewest = FewestFitting(cluster, request, columns);
-        return fewest == int.MaxValue ? -1 : BestScoreKeyed<HighestScore, ExactCount>(cluster, request, weights, keys, fewest);
+        var fewest = FewestFitting<TEligible>(cluster, request, columns, eligible);
+        return fewest == int.MaxValue ? -1 : BestScoreKeyed<HighestScore, ExactCount, TEligible>(cluster, request, weights, keys, fewest, eligible);
     }
 
-    /// <summary>The fewest containers on a node that fits, or <see cref="int.MaxValue"/> where none fits.</summary>
-    private static int FewestFitting(ClusterState cluster, ReadOnlySpan<long> request, KeyedColumns columns)
+    /// <summary>All-ones in the 32-bit lanes of the set bits of an eight-block mask.</summary>
+    private static Vector256<int> BlockLanes(uint blocks) =>
+        ~Vector256.Equals(Vector256.Create((int)blocks) & Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128), Vector256<int>.Zero);
+
+    /// <summary>The fewest containers on an admitted node that fits, or <see cref="int.MaxValue"/> where none fits.</summary>
+    private static int FewestFitting<TEligible>(ClusterState cluster, ReadOnlySpan<long> request, KeyedColumns columns, ReadOnlySpan<ulong> eligible)
+        where TEligible : struct, IEligibility
     {
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
         ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
@@ -205,9 +233,11 @@ internal static partial class PlacementKernels
         var blockStride = (nuint)cluster.BlockStride;
         var none = Vector512.Create(int.MaxValue);
         var fewest = int.MaxValue;
+        ref var words = ref MemoryMarshal.GetReference(eligible);
         for (var group = 0; group < cluster.BlockCount; group += Lanes)
         {
-            var candidates = (uint)FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits();
+            var candidates = (uint)FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits()
+                & TEligible.Blocks(ref words, group * ClusterState.BlockSize);
             while (candidates != 0)
             {
                 var block = group + BitOperations.TrailingZeroCount(candidates);
@@ -220,7 +250,8 @@ internal static partial class PlacementKernels
                 var lanes = none;
                 for (var i = block * ClusterState.BlockSize; i < (block + 1) * ClusterState.BlockSize; i += 2 * Lanes)
                 {
-                    lanes = Vector512.Min(lanes, Vector512.ConditionalSelect(columns.Fit(ref available, i), Vector512.LoadUnsafe(ref containers, (nuint)i), none));
+                    var fit = columns.Fit(ref available, i) & TEligible.Lanes(ref words, i);
+                    lanes = Vector512.Min(lanes, Vector512.ConditionalSelect(fit, Vector512.LoadUnsafe(ref containers, (nuint)i), none));
                 }
 
                 fewest = Math.Min(fewest, ClusterState.MinLane(lanes));
@@ -264,6 +295,52 @@ internal static partial class PlacementKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<long> TypesAt(ref byte types, int i) =>
         Avx512F.ConvertToVector512Int64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref types, i))).AsByte());
+
+    /// <summary>Which nodes a keyed scan may choose, by the container's placement rules; chosen at compile time.</summary>
+    internal interface IEligibility
+    {
+        /// <summary>One bit per index block of the eight from node <paramref name="node"/> (a multiple of 256) that holds an eligible node.</summary>
+        static abstract uint Blocks(ref ulong words, int node);
+
+        /// <summary>All-ones in the lanes of the sixteen nodes from <paramref name="node"/> (a multiple of 16) that are eligible.</summary>
+        static abstract Vector512<int> Lanes(ref ulong words, int node);
+    }
+
+    /// <summary>Every node is eligible: no rule restricts the container. The words are never read.</summary>
+    internal readonly struct AllEligible : IEligibility
+    {
+        public static uint Blocks(ref ulong words, int node) => 0xFF;
+
+        public static Vector512<int> Lanes(ref ulong words, int node) => Vector512<int>.AllBitsSet;
+    }
+
+    /// <summary>
+    /// The eligible nodes are the set bits of a bitset of <see cref="ClusterState.EligibilityWords"/> words (a
+    /// multiple of four, so that every group of eight blocks reads whole words).
+    /// </summary>
+    internal readonly struct EligibleBits : IEligibility
+    {
+        public static uint Blocks(ref ulong words, int node)
+        {
+            ref var first = ref Unsafe.Add(ref words, node >> 6);
+            var blocks = 0u;
+            for (var w = 0; w < 4; w++)
+            {
+                var word = Unsafe.Add(ref first, w);
+                blocks |= ((uint)word != 0 ? 1u : 0u) << (2 * w);
+                blocks |= ((word >> 32) != 0 ? 1u : 0u) << ((2 * w) + 1);
+            }
+
+            return blocks;
+        }
+
+        public static Vector512<int> Lanes(ref ulong words, int node)
+        {
+            var bits = (int)((Unsafe.Add(ref words, node >> 6) >> (node & 63)) & 0xFFFF);
+            var lane = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
+            return ~Vector512.Equals(Vector512.Create(bits) & lane, Vector512<int>.Zero);
+        }
+    }
 
     /// <summary>Which container counts a keyed scan admits, chosen at compile time.</summary>
     internal interface ICountFilter

@@ -60,22 +60,47 @@ internal static class Usage
           --timings         Print the time spent reading, placing and writing to stderr.
 
         Cluster:  {"nodes": [{"name": "n1", "capacity": {"cpu": 64000, "memory": 262144},
-                              "labels": {"zone": "a"}, "taints": ["gpu"], "state": "ready"}]}
-          name and capacity are required; labels, taints and state (ready | cordoned | down; default
-          ready) are optional. Only ready nodes take containers. Taints are recorded, not enforced.
+                              "labels": {"zone": "a"}, "taints": ["gpu"], "maxContainers": 110,
+                              "state": "ready"}]}
+          name and capacity are required; labels, taints, maxContainers (an integer from 0: the most
+          containers the node runs; default no limit) and state (ready | cordoned | down; default
+          ready) are optional. Only ready nodes take containers. A node takes a container only when
+          the container tolerates every one of its taints.
         Workload: {"containers": [{"name": "c1", "requests": {"cpu": 500, "memory": 1024},
                                    "labels": {"app": "web"}, "priority": 10}],
-                   "tasks": [{"name": "t1", "containers": [{"name": "c2", "requests": {...}}]}]}
+                   "tasks": [{"name": "t1", "dependsOn": ["t0"],
+                              "containers": [{"name": "c2", "requests": {...}}]}]}
           containers, tasks or both. A container needs a name (unique in the file); requests, labels
-          and priority are optional. A task is placed all-or-nothing.
+          and priority are optional. A task is placed all-or-nothing, after every task in its
+          dependsOn (task names); when one of them is not placed, neither is the task.
+        Placement rules (all optional, on plain and task containers alike):
+          "dependsOn": ["db"]           placed after these containers: plain containers name plain
+                                        ones, task containers name containers of the same task
+          "nodeSelector": {"zone": "a"} the node's labels must have these values
+          "nodeSelectorTerms": [{"key": "zone", "operator": "In", "values": ["a", "b"]}]
+                                        further node label tests: In, NotIn (need values), Exists,
+                                        DoesNotExist (take none); merged with nodeSelector
+          "tolerations": ["gpu"]        taints this container accepts
+          "affinity": [{"labels": {"app": "cache"}, "topologyKey": "node"}]
+                                        run in a domain (the node, or the nodes sharing a value of the
+                                        label topologyKey; default node) that already runs a matching
+                                        container
+          "antiAffinity": [{"labels": {"app": "shop"}, "topologyKey": "zone"}]
+                                        run in no domain that already runs a matching container
+          "spread": {"topologyKey": "zone", "maxSkew": 1, "labels": {"app": "shop"}}
+                                        keep the matching containers' counts per domain within maxSkew
+                                        (an integer from 1; topologyKey required); one or an array
+          Affinity, anti-affinity and spread entries may add "expressions": [...] (the shape of
+          nodeSelectorTerms) to their "labels". A dependency cycle or an unknown dependency is an
+          input error (exit 2).
         Amounts are non-negative 64-bit integers (cpu in milli-cores, memory in MiB by convention).
         The dimensions are every resource name in either file (cluster first); a name that a node or
         container does not list counts as 0 for it. Unknown properties are ignored.
 
         Placement: the plain containers are placed first, as one batch in the chosen order; then the
         tasks, each all-or-nothing (when one container fits nowhere, the task's containers are all
-        unplaced), ordered by their total demand. Each strategy considers only ready nodes with room
-        in every dimension:
+        unplaced), ordered by their total demand and their dependencies. Each strategy considers only
+        ready nodes with room in every dimension that satisfy the container's rules:
           first-fit     the first node in file order
           best-fit      the least free capacity left, sum over dimensions of (free - request) / capacity
           least-loaded  the most free capacity left (same score)

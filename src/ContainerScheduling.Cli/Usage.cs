@@ -10,8 +10,8 @@ internal static class Usage
           csched demo [--strategy NAME] [--order ORDER]
           csched place --cluster FILE --workload FILE [--strategy NAME] [--order ORDER]
                        [--output FILE] [--compact] [--timings]
-          csched generate --nodes N --containers M --cluster-out FILE --workload-out FILE
-                          [--seed S] [--fill F]
+          csched generate --nodes N (--containers M | --tasks T) --cluster-out FILE
+                          --workload-out FILE [--seed S] [--fill F]
           csched --help | csched COMMAND --help | csched --version
 
         Commands:
@@ -122,17 +122,27 @@ internal static class Usage
         """;
 
     public const string Generate = """
-        Usage: csched generate --nodes N --containers M --cluster-out FILE --workload-out FILE
-                               [--seed S] [--fill F]
+        Usage: csched generate --nodes N (--containers M | --tasks T) --cluster-out FILE
+                               --workload-out FILE [--seed S] [--fill F]
 
         Writes a reproducible random cluster and workload in the formats 'csched place' reads: N
         heterogeneous nodes (general, compute, memory-heavy, storage and GPU shapes over 3 zones, about
         1% cordoned) with cpu, memory, disk and gpu, and M containers of mixed sizes (about 4% asking
         for GPUs), one JSON object per line.
 
+        With --tasks, the workload is T tasks instead, one per line, and the nodes also carry a rack
+        label (r0..r9), about 10% the taint gpu and 20% a maxContainers of 2 to 8. A task has 1 to 6
+        containers labelled app (size shape and service, e.g. web-s3) and task; a container depends on
+        earlier ones of its task at random, and about 30% of tasks depend on 1 or 2 earlier tasks (so
+        there are no cycles). Containers draw at random: a zone node selector (15%), the toleration gpu
+        (15%, and always when asking for GPUs), affinity to an earlier container of the task per node
+        or zone (20%), anti-affinity to their own app per node or rack (15%) and a zone spread of their
+        own app with max skew 1 or 2 (20%).
+
         Options:
           --nodes N            Number of nodes (1 to 10,000,000).
-          --containers M       Number of containers (0 to 100,000,000).
+          --containers M       Number of plain containers (0 to 100,000,000).
+          --tasks T            Number of tasks (0 to 10,000,000), instead of --containers.
           --cluster-out FILE   Where to write the cluster.
           --workload-out FILE  Where to write the workload.
           --seed S             Random seed (default 1): the same seed gives the same files.

@@ -10,8 +10,8 @@ internal static class Usage
           csched demo [--strategy NAME] [--order ORDER]
           csched place --cluster FILE --workload FILE [--strategy NAME] [--order ORDER]
                        [--output FILE] [--compact] [--timings]
-          csched generate --nodes N --containers M --cluster-out FILE --workload-out FILE
-                          [--seed S] [--fill F]
+          csched generate --nodes N (--containers M | --tasks T) --cluster-out FILE
+                          --workload-out FILE [--seed S] [--fill F]
           csched --help | csched COMMAND --help | csched --version
 
         Commands:
@@ -60,22 +60,47 @@ internal static class Usage
           --timings         Print the time spent reading, placing and writing to stderr.
 
         Cluster:  {"nodes": [{"name": "n1", "capacity": {"cpu": 64000, "memory": 262144},
-                              "labels": {"zone": "a"}, "taints": ["gpu"], "state": "ready"}]}
-          name and capacity are required; labels, taints and state (ready | cordoned | down; default
-          ready) are optional. Only ready nodes take containers. Taints are recorded, not enforced.
+                              "labels": {"zone": "a"}, "taints": ["gpu"], "maxContainers": 110,
+                              "state": "ready"}]}
+          name and capacity are required; labels, taints, maxContainers (an integer from 0: the most
+          containers the node runs; default no limit) and state (ready | cordoned | down; default
+          ready) are optional. Only ready nodes take containers. A node takes a container only when
+          the container tolerates every one of its taints.
         Workload: {"containers": [{"name": "c1", "requests": {"cpu": 500, "memory": 1024},
                                    "labels": {"app": "web"}, "priority": 10}],
-                   "tasks": [{"name": "t1", "containers": [{"name": "c2", "requests": {...}}]}]}
+                   "tasks": [{"name": "t1", "dependsOn": ["t0"],
+                              "containers": [{"name": "c2", "requests": {...}}]}]}
           containers, tasks or both. A container needs a name (unique in the file); requests, labels
-          and priority are optional. A task is placed all-or-nothing.
+          and priority are optional. A task is placed all-or-nothing, after every task in its
+          dependsOn (task names); when one of them is not placed, neither is the task.
+        Placement rules (all optional, on plain and task containers alike):
+          "dependsOn": ["db"]           placed after these containers: plain containers name plain
+                                        ones, task containers name containers of the same task
+          "nodeSelector": {"zone": "a"} the node's labels must have these values
+          "nodeSelectorTerms": [{"key": "zone", "operator": "In", "values": ["a", "b"]}]
+                                        further node label tests: In, NotIn (need values), Exists,
+                                        DoesNotExist (take none); merged with nodeSelector
+          "tolerations": ["gpu"]        taints this container accepts
+          "affinity": [{"labels": {"app": "cache"}, "topologyKey": "node"}]
+                                        run in a domain (the node, or the nodes sharing a value of the
+                                        label topologyKey; default node) that already runs a matching
+                                        container
+          "antiAffinity": [{"labels": {"app": "shop"}, "topologyKey": "zone"}]
+                                        run in no domain that already runs a matching container
+          "spread": {"topologyKey": "zone", "maxSkew": 1, "labels": {"app": "shop"}}
+                                        keep the matching containers' counts per domain within maxSkew
+                                        (an integer from 1; topologyKey required); one or an array
+          Affinity, anti-affinity and spread entries may add "expressions": [...] (the shape of
+          nodeSelectorTerms) to their "labels". A dependency cycle or an unknown dependency is an
+          input error (exit 2).
         Amounts are non-negative 64-bit integers (cpu in milli-cores, memory in MiB by convention).
         The dimensions are every resource name in either file (cluster first); a name that a node or
         container does not list counts as 0 for it. Unknown properties are ignored.
 
         Placement: the plain containers are placed first, as one batch in the chosen order; then the
         tasks, each all-or-nothing (when one container fits nowhere, the task's containers are all
-        unplaced), ordered by their total demand. Each strategy considers only ready nodes with room
-        in every dimension:
+        unplaced), ordered by their total demand and their dependencies. Each strategy considers only
+        ready nodes with room in every dimension that satisfy the container's rules:
           first-fit     the first node in file order
           best-fit      the least free capacity left, sum over dimensions of (free - request) / capacity
           least-loaded  the most free capacity left (same score)
@@ -97,17 +122,27 @@ internal static class Usage
         """;
 
     public const string Generate = """
-        Usage: csched generate --nodes N --containers M --cluster-out FILE --workload-out FILE
-                               [--seed S] [--fill F]
+        Usage: csched generate --nodes N (--containers M | --tasks T) --cluster-out FILE
+                               --workload-out FILE [--seed S] [--fill F]
 
         Writes a reproducible random cluster and workload in the formats 'csched place' reads: N
         heterogeneous nodes (general, compute, memory-heavy, storage and GPU shapes over 3 zones, about
         1% cordoned) with cpu, memory, disk and gpu, and M containers of mixed sizes (about 4% asking
         for GPUs), one JSON object per line.
 
+        With --tasks, the workload is T tasks instead, one per line, and the nodes also carry a rack
+        label (r0..r9), about 10% the taint gpu and 20% a maxContainers of 2 to 8. A task has 1 to 6
+        containers labelled app (size shape and service, e.g. web-s3) and task; a container depends on
+        earlier ones of its task at random, and about 30% of tasks depend on 1 or 2 earlier tasks (so
+        there are no cycles). Containers draw at random: a zone node selector (15%), the toleration gpu
+        (15%, and always when asking for GPUs), affinity to an earlier container of the task per node
+        or zone (20%), anti-affinity to their own app per node or rack (15%) and a zone spread of their
+        own app with max skew 1 or 2 (20%).
+
         Options:
           --nodes N            Number of nodes (1 to 10,000,000).
-          --containers M       Number of containers (0 to 100,000,000).
+          --containers M       Number of plain containers (0 to 100,000,000).
+          --tasks T            Number of tasks (0 to 10,000,000), instead of --containers.
           --cluster-out FILE   Where to write the cluster.
           --workload-out FILE  Where to write the workload.
           --seed S             Random seed (default 1): the same seed gives the same files.

@@ -6,12 +6,15 @@ using ContainerScheduling.Cli.IO;
 
 namespace ContainerScheduling.Cli.Commands;
 
-/// <summary><c>csched generate</c>: writes a reproducible random cluster and workload pair.</summary>
+/// <summary>
+/// <c>csched generate</c>: writes a reproducible random cluster and workload pair, the workload of plain containers
+/// (<c>--containers</c>) or of tasks with dependencies and placement rules (<c>--tasks</c>).
+/// </summary>
 internal static class GenerateCommand
 {
     public const string Name = "generate";
 
-    private static readonly string[] ValueOptions = ["--nodes", "--containers", "--seed", "--fill", "--cluster-out", "--workload-out"];
+    private static readonly string[] ValueOptions = ["--nodes", "--containers", "--tasks", "--seed", "--fill", "--cluster-out", "--workload-out"];
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
     {
@@ -23,9 +26,20 @@ internal static class GenerateCommand
         }
 
         _ = options.GetRequired("--nodes");
-        _ = options.GetRequired("--containers");
+        var withTasks = options.Has("--tasks");
+        if (withTasks && options.Has("--containers"))
+        {
+            throw new CliException("give --containers or --tasks, not both (see 'csched generate --help')");
+        }
+
+        if (!withTasks)
+        {
+            _ = options.GetRequired("--containers");
+        }
+
         var nodes = options.GetInt32("--nodes", 0, 1, 10_000_000);
         var containers = options.GetInt32("--containers", 0, 0, 100_000_000);
+        var tasks = options.GetInt32("--tasks", 0, 0, TaskInstanceGenerator.MaxTasks);
         var seed = options.GetInt32("--seed", 1, 0, int.MaxValue);
         var fill = options.GetDouble("--fill", 0.9, 0.0, 10.0);
         var clusterPath = options.GetRequired("--cluster-out");
@@ -35,6 +49,14 @@ internal static class GenerateCommand
         if (string.Equals(Path.GetFullPath(clusterPath), Path.GetFullPath(workloadPath), StringComparison.Ordinal))
         {
             throw new CliException("--cluster-out and --workload-out must be different files");
+        }
+
+        if (withTasks)
+        {
+            var taskGenerator = new TaskInstanceGenerator(nodes, tasks, seed, fill);
+            OutputFile.Write(clusterPath, cluster => OutputFile.Write(workloadPath, workload => taskGenerator.Write(cluster, workload)));
+            stdout.WriteLine($"csched: wrote {nodes} nodes to {clusterPath} and {tasks} tasks ({taskGenerator.ContainerCount} containers) to {workloadPath}");
+            return Cli.ExitOk;
         }
 
         var generator = new InstanceGenerator(nodes, containers, seed, fill);

@@ -13,11 +13,12 @@ namespace ContainerScheduling.Cli.Generation;
 /// </summary>
 internal sealed class InstanceGenerator
 {
-    private const int Dimensions = 4;
+    /// <summary>The number of dimensions: cpu, memory, disk, gpu.</summary>
+    internal const int Dimensions = 4;
     private const int DiskDimension = 2;
 
     // cpu, memory, disk, gpu; and the relative frequency of the shape.
-    private static readonly (string Shape, long[] Capacity, int Weight)[] NodeShapes =
+    internal static readonly (string Shape, long[] Capacity, int Weight)[] NodeShapes =
     [
         ("general", [16_000, 65_536, 512_000, 0], 40),
         ("compute", [64_000, 131_072, 1_024_000, 0], 20),
@@ -27,7 +28,7 @@ internal sealed class InstanceGenerator
         ("gpu", [48_000, 393_216, 2_048_000, 8_000], 5),
     ];
 
-    private static readonly (string App, long[] Request, int Weight)[] ContainerShapes =
+    internal static readonly (string App, long[] Request, int Weight)[] ContainerShapes =
     [
         ("web", [250, 512, 1_024, 0], 20),
         ("api", [500, 1_024, 2_048, 0], 20),
@@ -41,7 +42,7 @@ internal sealed class InstanceGenerator
         ("ml-train", [16_000, 131_072, 204_800, 4_000], 2),
     ];
 
-    private static readonly string[] Zones = ["a", "b", "c"];
+    internal static readonly string[] Zones = ["a", "b", "c"];
     private static readonly string[] DimensionNames = [ResourceNames.Cpu, ResourceNames.Memory, ResourceNames.Disk, ResourceNames.Gpu];
 
     private readonly int _nodes;
@@ -67,28 +68,48 @@ internal sealed class InstanceGenerator
         var capacity = new long[Dimensions];
         for (var i = 0; i < _nodes; i++)
         {
-            _nodeShape[i] = Pick(NodeShapes.AsSpan(), static shape => shape.Weight);
+            _nodeShape[i] = Pick(_random, NodeShapes.AsSpan(), static shape => shape.Weight);
             Add(capacity, NodeShapes[_nodeShape[i]].Capacity);
         }
 
         var demand = new long[Dimensions];
         for (var i = 0; i < _containers; i++)
         {
-            _containerShape[i] = Pick(ContainerShapes.AsSpan(), static shape => shape.Weight);
+            _containerShape[i] = Pick(_random, ContainerShapes.AsSpan(), static shape => shape.Weight);
             Add(demand, ContainerShapes[_containerShape[i]].Request);
         }
 
-        // Scale cpu, memory and gpu so that the total request is fill × the total capacity; disk to half of that,
-        // so that it is rarely the bottleneck (as in most clusters).
+        WriteCluster(cluster);
+        WriteWorkload(workload, Scale(capacity, demand, _fill));
+    }
+
+    /// <summary>
+    /// The factors that scale cpu, memory and gpu so that the total request is fill × the total capacity, and disk
+    /// to half of that, so that it is rarely the bottleneck (as in most clusters).
+    /// </summary>
+    internal static double[] Scale(long[] capacity, long[] demand, double fill)
+    {
         var scale = new double[Dimensions];
         for (var d = 0; d < Dimensions; d++)
         {
-            var target = d == DiskDimension ? _fill * 0.5 : _fill;
+            var target = d == DiskDimension ? fill * 0.5 : fill;
             scale[d] = demand[d] == 0 ? 0.0 : target * capacity[d] / demand[d];
         }
 
-        WriteCluster(cluster);
-        WriteWorkload(workload, scale);
+        return scale;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="request"/> with a shape's request scaled and jittered by ±25%, never below 1 where the
+    /// shape asks for the dimension. Draws one random number per dimension.
+    /// </summary>
+    internal static void Jitter(Random random, long[] baseRequest, double[] scale, long[] request)
+    {
+        for (var d = 0; d < Dimensions; d++)
+        {
+            var jitter = 0.75 + (random.NextDouble() * 0.5);
+            request[d] = baseRequest[d] == 0 ? 0 : Math.Max(1, (long)Math.Round(baseRequest[d] * scale[d] * jitter));
+        }
     }
 
     private void WriteCluster(Stream stream)
@@ -119,12 +140,7 @@ internal sealed class InstanceGenerator
         for (var i = 0; i < _containers; i++)
         {
             var (app, baseRequest, _) = ContainerShapes[_containerShape[i]];
-            for (var d = 0; d < Dimensions; d++)
-            {
-                // ±25% jitter around the scaled shape, never below 1 where the shape asks for the dimension.
-                var jitter = 0.75 + (_random.NextDouble() * 0.5);
-                request[d] = baseRequest[d] == 0 ? 0 : Math.Max(1, (long)Math.Round(baseRequest[d] * scale[d] * jitter));
-            }
+            Jitter(_random, baseRequest, scale, request);
 
             writer.Write(string.Create(
                 CultureInfo.InvariantCulture,
@@ -136,7 +152,7 @@ internal sealed class InstanceGenerator
     }
 
     /// <summary>Formats amounts as a JSON object; with <paramref name="omit"/> set, amounts equal to it are left out.</summary>
-    private static string Amounts(long[] amounts, long? omit)
+    internal static string Amounts(long[] amounts, long? omit)
     {
         var text = new StringBuilder("{");
         for (var d = 0; d < Dimensions; d++)
@@ -154,7 +170,8 @@ internal sealed class InstanceGenerator
         return text.Append('}').ToString();
     }
 
-    private int Pick<T>(ReadOnlySpan<T> items, Func<T, int> weight)
+    /// <summary>Picks an index with probability proportional to the item's weight.</summary>
+    internal static int Pick<T>(Random random, ReadOnlySpan<T> items, Func<T, int> weight)
     {
         var total = 0;
         foreach (var item in items)
@@ -162,7 +179,7 @@ internal sealed class InstanceGenerator
             total += weight(item);
         }
 
-        var ticket = _random.Next(total);
+        var ticket = random.Next(total);
         for (var i = 0; i < items.Length; i++)
         {
             ticket -= weight(items[i]);
@@ -175,7 +192,7 @@ internal sealed class InstanceGenerator
         return items.Length - 1;
     }
 
-    private static void Add(long[] totals, long[] amounts)
+    internal static void Add(long[] totals, long[] amounts)
     {
         for (var d = 0; d < Dimensions; d++)
         {
@@ -183,8 +200,8 @@ internal sealed class InstanceGenerator
         }
     }
 
-    private static string Digits(int count) => "D" + Math.Max(1, (count - 1).ToString(CultureInfo.InvariantCulture).Length).ToString(CultureInfo.InvariantCulture);
+    internal static string Digits(int count) => "D" + Math.Max(1, (count - 1).ToString(CultureInfo.InvariantCulture).Length).ToString(CultureInfo.InvariantCulture);
 
-    private static StreamWriter Writer(Stream stream) =>
+    internal static StreamWriter Writer(Stream stream) =>
         new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true);
 }

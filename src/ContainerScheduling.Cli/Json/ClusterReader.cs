@@ -7,11 +7,12 @@ namespace ContainerScheduling.Cli.Json;
 
 /// <summary>
 /// Reads a cluster file in one streaming pass:
-/// <c>{"nodes":[{"name":"n1","capacity":{"cpu":64000,"memory":262144},"labels":{"zone":"a"},"taints":["gpu"],"state":"ready"}]}</c>.
+/// <c>{"nodes":[{"name":"n1","capacity":{"cpu":64000,"memory":262144},"labels":{"zone":"a"},"taints":["gpu"],"maxContainers":110,"state":"ready"}]}</c>.
 /// </summary>
 /// <remarks>
-/// <c>name</c> and <c>capacity</c> are required; <c>labels</c>, <c>taints</c> and <c>state</c>
-/// (<c>ready</c>, <c>cordoned</c> or <c>down</c>; default <c>ready</c>) are optional. Unknown properties are
+/// <c>name</c> and <c>capacity</c> are required; <c>labels</c>, <c>taints</c>, <c>maxContainers</c> (an integer
+/// from 0; default no limit) and <c>state</c> (<c>ready</c>, <c>cordoned</c> or <c>down</c>; default <c>ready</c>)
+/// are optional. Unknown properties are
 /// ignored, so files may carry extra data. Every capacity name becomes a cluster dimension.
 /// </remarks>
 internal static class ClusterReader
@@ -22,6 +23,7 @@ internal static class ClusterReader
     private const int SeenLabels = 4;
     private const int SeenTaints = 8;
     private const int SeenState = 16;
+    private const int SeenMaxContainers = 32;
 
     /// <summary>Reads a cluster file.</summary>
     public static ClusterDocument ReadFile(string path, ResourceDimensions dimensions)
@@ -115,6 +117,7 @@ internal static class ClusterReader
         var hasLabels = false;
         var hasTaints = false;
         var state = NodeState.Ready;
+        int? maxContainers = null;
         while (JsonInput.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
@@ -148,6 +151,20 @@ internal static class ClusterReader
                 reader.ReadRequired();
                 state = ReadState(ref reader, ref error);
             }
+            else if (reader.ValueTextEquals("maxContainers"u8))
+            {
+                JsonInput.FirstTime(ref seen, SeenMaxContainers, "maxContainers", ref reader, ref error);
+                reader.ReadRequired();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var limit) && limit >= 0)
+                {
+                    maxContainers = limit;
+                }
+                else
+                {
+                    error.Record($"'maxContainers' must be an integer from 0 to {int.MaxValue}, got {reader.DescribeValue()}", ref reader);
+                    reader.SkipValue();
+                }
+            }
             else
             {
                 reader.ReadRequired();
@@ -177,10 +194,10 @@ internal static class ClusterReader
         // are left alone: even an empty collection would be copied.
         var node = (hasLabels, hasTaints) switch
         {
-            (true, true) => new NodeSpec(name!, capacity!) { Labels = scratch.Labels, Taints = scratch.Taints },
-            (true, false) => new NodeSpec(name!, capacity!) { Labels = scratch.Labels },
-            (false, true) => new NodeSpec(name!, capacity!) { Taints = scratch.Taints },
-            _ => new NodeSpec(name!, capacity!),
+            (true, true) => new NodeSpec(name!, capacity!) { Labels = scratch.Labels, Taints = scratch.Taints, MaxContainers = maxContainers },
+            (true, false) => new NodeSpec(name!, capacity!) { Labels = scratch.Labels, MaxContainers = maxContainers },
+            (false, true) => new NodeSpec(name!, capacity!) { Taints = scratch.Taints, MaxContainers = maxContainers },
+            _ => new NodeSpec(name!, capacity!) { MaxContainers = maxContainers },
         };
         return (node, state);
     }

@@ -180,12 +180,24 @@ internal static class JsonInput
     /// Reads an object of string labels at the current value token into <paramref name="labels"/> (cleared first),
     /// or records why it is not one and returns false.
     /// </summary>
-    public static bool ReadLabels(ref StreamingJsonReader reader, NameTable names, Dictionary<string, string> labels, ref PendingError error)
+    public static bool ReadLabels(ref StreamingJsonReader reader, NameTable names, Dictionary<string, string> labels, ref PendingError error) =>
+        ReadLabels(ref reader, names, labels, new RulePath("labels"), ref error);
+
+    /// <summary>
+    /// Reads an object of string labels (a container's or node's <c>labels</c>, or the equality pairs of a selector)
+    /// into <paramref name="labels"/> (cleared first), or records why it is not one and returns false.
+    /// </summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="names">Shares keys and values.</param>
+    /// <param name="labels">Receives the pairs.</param>
+    /// <param name="property">Where the object sits, for messages (e.g. <c>affinity[0].labels</c>).</param>
+    /// <param name="error">Where a problem is recorded.</param>
+    public static bool ReadLabels(ref StreamingJsonReader reader, NameTable names, Dictionary<string, string> labels, RulePath property, ref PendingError error)
     {
         labels.Clear();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            error.Record($"'labels' must be an object of strings such as {{\"zone\": \"a\"}}, got {reader.DescribeValue()}", ref reader);
+            error.Record($"'{property}' must be an object of strings such as {{\"zone\": \"a\"}}, got {reader.DescribeValue()}", ref reader);
             reader.SkipValue();
             return false;
         }
@@ -196,14 +208,14 @@ internal static class JsonInput
             var key = reader.GetInternedString(names);
             if (string.IsNullOrWhiteSpace(key))
             {
-                error.Record($"label keys must be non-empty, got \"{key}\"", ref reader);
+                error.Record($"label keys{In(property)} must be non-empty, got \"{key}\"", ref reader);
                 valid = false;
             }
 
             reader.ReadRequired();
             if (reader.TokenType != JsonTokenType.String)
             {
-                error.Record($"label {Quote(key)} must be a string, got {reader.DescribeValue()}", ref reader);
+                error.Record($"label {Quote(key)}{In(property)} must be a string, got {reader.DescribeValue()}", ref reader);
                 reader.SkipValue();
                 valid = false;
                 continue;
@@ -211,12 +223,15 @@ internal static class JsonInput
 
             if (valid && !labels.TryAdd(key, reader.GetInternedString(names)))
             {
-                error.Record($"label {Quote(key)} appears more than once", ref reader);
+                error.Record($"label {Quote(key)} appears more than once{In(property)}", ref reader);
                 valid = false;
             }
         }
 
         return valid;
+
+        // A container's or node's own labels need no location; a selector's pairs do.
+        static string In(RulePath property) => property.IsOwnLabels ? string.Empty : $" in '{property}'";
     }
 
     /// <summary>Quotes a name for a message, escaping control characters so a message stays on one line.</summary>

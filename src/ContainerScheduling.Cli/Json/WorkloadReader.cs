@@ -8,13 +8,20 @@ namespace ContainerScheduling.Cli.Json;
 /// <summary>
 /// Reads a workload file in one streaming pass:
 /// <c>{"containers":[{"name":"c1","requests":{"cpu":500,"memory":1024},"labels":{"app":"web"},"priority":10}],
-/// "tasks":[{"name":"t1","containers":[…]}]}</c>.
+/// "tasks":[{"name":"t1","dependsOn":["t0"],"containers":[…]}]}</c>.
 /// </summary>
 /// <remarks>
-/// At least one of <c>containers</c> and <c>tasks</c> is required. A container needs a <c>name</c>; <c>requests</c>
-/// (default: nothing), <c>labels</c> and an integer <c>priority</c> are optional. A task needs a <c>name</c> and a
-/// non-empty <c>containers</c> array. Container names are unique across the whole file, task names among tasks.
-/// Unknown properties are ignored. Every request name becomes a cluster dimension.
+/// <para>At least one of <c>containers</c> and <c>tasks</c> is required. A container needs a <c>name</c>;
+/// <c>requests</c> (default: nothing), <c>labels</c> and an integer <c>priority</c> are optional. A task needs a
+/// <c>name</c> and a non-empty <c>containers</c> array, and may list the tasks it waits for in <c>dependsOn</c>.
+/// Container names are unique across the whole file, task names among tasks. Unknown properties are ignored. Every
+/// request name becomes a cluster dimension.</para>
+/// <para>A container may also carry placement rules (see <see cref="PlacementRuleReader"/> for their shapes):
+/// <c>dependsOn</c> (container names), <c>nodeSelector</c> (label pairs) and <c>nodeSelectorTerms</c>
+/// (requirements), merged into one node selector, <c>tolerations</c> (taint names), <c>affinity</c> and
+/// <c>antiAffinity</c> (arrays of terms) and <c>spread</c> (a constraint or an array of them). A container without
+/// them costs what it did before they existed: they are matched only after the common properties, and read into
+/// reused scratch collections.</para>
 /// </remarks>
 internal static class WorkloadReader
 {
@@ -24,6 +31,15 @@ internal static class WorkloadReader
     private const int SeenLabels = 4;
     private const int SeenPriority = 8;
     private const int SeenContainers = 16;
+    private const int SeenDependsOn = 32;
+    private const int SeenNodeSelector = 64;
+    private const int SeenNodeSelectorTerms = 128;
+    private const int SeenTolerations = 256;
+    private const int SeenAffinity = 512;
+    private const int SeenAntiAffinity = 1024;
+    private const int SeenSpread = 2048;
+    private const int SeenRules = SeenDependsOn | SeenNodeSelector | SeenNodeSelectorTerms | SeenTolerations | SeenAffinity | SeenAntiAffinity | SeenSpread;
+    private const string ContainerNames = "container names such as [\"db\"]";
 
     /// <summary>Reads a workload file.</summary>
     public static WorkloadDocument ReadFile(string path, ResourceDimensions dimensions)
@@ -163,6 +179,12 @@ internal static class WorkloadReader
                 var value = JsonInput.ReadName(ref reader, ref error);
                 name = first ? value : name;
             }
+            else if (reader.ValueTextEquals("dependsOn"u8))
+            {
+                JsonInput.FirstTime(ref seen, SeenDependsOn, "dependsOn", ref reader, ref error);
+                reader.ReadRequired();
+                PlacementRuleReader.ReadNames(ref reader, "dependsOn", "task names such as [\"db\"]", null, context.Scratch.TaskDependsOn, ref error);
+            }
             else if (reader.ValueTextEquals("containers"u8))
             {
                 JsonInput.FirstTime(ref seen, SeenContainers, "containers", ref reader, ref error);
@@ -214,7 +236,10 @@ internal static class WorkloadReader
             throw new CliException($"{reader.FileName}: {what}: {error.Message}");
         }
 
-        return new TaskSpec(name!, containers);
+        // TaskSpec copies the dependencies, so the scratch list is reused for the next task.
+        return (seen & SeenDependsOn) == 0
+            ? new TaskSpec(name!, containers)
+            : new TaskSpec(name!, containers) { DependsOn = context.Scratch.TaskDependsOn };
     }
 
     /// <summary>
@@ -269,7 +294,7 @@ internal static class WorkloadReader
                     reader.SkipValue();
                 }
             }
-            else
+            else if (!ReadRule(ref reader, context, ref seen, ref error))
             {
                 reader.ReadRequired();
                 reader.SkipValue();
@@ -296,11 +321,111 @@ internal static class WorkloadReader
             return null;
         }
 
+        if ((seen & SeenRules) != 0)
+        {
+            return WithRules(name!, requests ?? ResourceAmounts.Empty, hasLabels, priority, seen, scratch);
+        }
+
         // ContainerSpec copies the labels, so the scratch map is reused for the next container. Without labels the
         // property is left alone: even an empty map would be copied.
         return hasLabels
             ? new ContainerSpec(name!, requests ?? ResourceAmounts.Empty) { Labels = scratch.Labels, Priority = priority }
             : new ContainerSpec(name!, requests ?? ResourceAmounts.Empty) { Priority = priority };
+    }
+
+    /// <summary>
+    /// Reads a placement rule when the current property names one; returns false (having read nothing) for any
+    /// other property.
+    /// </summary>
+    private static bool ReadRule(ref StreamingJsonReader reader, Context context, ref int seen, ref PendingError error)
+    {
+        var scratch = context.Scratch;
+        var names = context.Dimensions.Names;
+        if (reader.ValueTextEquals("dependsOn"u8))
+        {
+            JsonInput.FirstTime(ref seen, SeenDependsOn, "dependsOn", ref reader, ref error);
+            reader.ReadRequired();
+            PlacementRuleReader.ReadNames(ref reader, "dependsOn", ContainerNames, null, scratch.DependsOn, ref error);
+        }
+        else if (reader.ValueTextEquals("nodeSelector"u8))
+        {
+            JsonInput.FirstTime(ref seen, SeenNodeSelector, "nodeSelector", ref reader, ref error);
+            reader.ReadRequired();
+            JsonInput.ReadLabels(ref reader, names, scratch.NodeSelector, new RulePath("nodeSelector"), ref error);
+        }
+        else if (reader.ValueTextEquals("nodeSelectorTerms"u8))
+        {
+            JsonInput.FirstTime(ref seen, SeenNodeSelectorTerms, "nodeSelectorTerms", ref reader, ref error);
+            reader.ReadRequired();
+            PlacementRuleReader.ReadRequirements(ref reader, new RulePath("nodeSelectorTerms"), names, scratch.NodeSelectorTerms, scratch.Values, ref error);
+        }
+        else if (reader.ValueTextEquals("tolerations"u8))
+        {
+            JsonInput.FirstTime(ref seen, SeenTolerations, "tolerations", ref reader, ref error);
+            reader.ReadRequired();
+            PlacementRuleReader.ReadNames(ref reader, "tolerations", "taint names such as [\"gpu\"]", names, scratch.Tolerations, ref error);
+        }
+        else if (reader.ValueTextEquals("affinity"u8))
+        {
+            JsonInput.FirstTime(ref seen, SeenAffinity, "affinity", ref reader, ref error);
+            reader.ReadRequired();
+            PlacementRuleReader.ReadAffinity(ref reader, "affinity", names, scratch, scratch.Affinity, ref error);
+        }
+        else if (reader.ValueTextEquals("antiAffinity"u8))
+        {
+            JsonInput.FirstTime(ref seen, SeenAntiAffinity, "antiAffinity", ref reader, ref error);
+            reader.ReadRequired();
+            PlacementRuleReader.ReadAffinity(ref reader, "antiAffinity", names, scratch, scratch.AntiAffinity, ref error);
+        }
+        else if (reader.ValueTextEquals("spread"u8))
+        {
+            JsonInput.FirstTime(ref seen, SeenSpread, "spread", ref reader, ref error);
+            reader.ReadRequired();
+            PlacementRuleReader.ReadSpread(ref reader, names, scratch, scratch.Spread, ref error);
+        }
+        else
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Builds a container that has placement rules, from the scratch collections its rules were read into.</summary>
+    private static ContainerSpec WithRules(string name, ResourceAmounts requests, bool hasLabels, int priority, int seen, Scratch scratch)
+    {
+        // A scratch collection still holds an earlier container's rule when this one lacks the property: the seen
+        // bits say which collections are this container's.
+        var nodeSelector = PlacementRuleReader.Selector(
+            (seen & SeenNodeSelector) != 0 ? scratch.NodeSelector : null,
+            (seen & SeenNodeSelectorTerms) != 0 ? scratch.NodeSelectorTerms : null);
+        IReadOnlyList<string> dependsOn = (seen & SeenDependsOn) != 0 ? scratch.DependsOn : [];
+        IReadOnlyList<string> tolerations = (seen & SeenTolerations) != 0 ? scratch.Tolerations : [];
+        IReadOnlyList<AffinityTerm> affinity = (seen & SeenAffinity) != 0 ? scratch.Affinity : [];
+        IReadOnlyList<AffinityTerm> antiAffinity = (seen & SeenAntiAffinity) != 0 ? scratch.AntiAffinity : [];
+        IReadOnlyList<TopologySpreadConstraint> spread = (seen & SeenSpread) != 0 ? scratch.Spread : [];
+        return hasLabels
+            ? new ContainerSpec(name, requests)
+            {
+                Labels = scratch.Labels,
+                Priority = priority,
+                DependsOn = dependsOn,
+                NodeSelector = nodeSelector,
+                Tolerations = tolerations,
+                Affinity = affinity,
+                AntiAffinity = antiAffinity,
+                TopologySpread = spread,
+            }
+            : new ContainerSpec(name, requests)
+            {
+                Priority = priority,
+                DependsOn = dependsOn,
+                NodeSelector = nodeSelector,
+                Tolerations = tolerations,
+                Affinity = affinity,
+                AntiAffinity = antiAffinity,
+                TopologySpread = spread,
+            };
     }
 
     private sealed class Context(ResourceDimensions dimensions, WorkloadDocument document)

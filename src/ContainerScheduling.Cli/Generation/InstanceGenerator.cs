@@ -17,6 +17,8 @@ internal sealed class InstanceGenerator
     internal const int Dimensions = 4;
     private const int DiskDimension = 2;
 
+    private const int GpuDimension = 3;
+
     // cpu, memory, disk, gpu; and the relative frequency of the shape.
     internal static readonly (string Shape, long[] Capacity, int Weight)[] NodeShapes =
     [
@@ -142,9 +144,11 @@ internal sealed class InstanceGenerator
             var (app, baseRequest, _) = ContainerShapes[_containerShape[i]];
             Jitter(_random, baseRequest, scale, request);
 
+            // GPU nodes carry the gpu taint, so containers that ask for GPUs tolerate it.
+            var tolerations = request[GpuDimension] > 0 ? ", \"tolerations\": [\"gpu\"]" : string.Empty;
             writer.Write(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{{\"name\": \"{app}-{i.ToString(digits, CultureInfo.InvariantCulture)}\", \"requests\": {Amounts(request, 0)}, \"labels\": {{\"app\": \"{app}\"}}}}"));
+                $"{{\"name\": \"{app}-{i.ToString(digits, CultureInfo.InvariantCulture)}\", \"requests\": {Amounts(request, 0)}, \"labels\": {{\"app\": \"{app}\"}}{tolerations}}}"));
             writer.Write(i + 1 < _containers ? ",\n" : "\n");
         }
 

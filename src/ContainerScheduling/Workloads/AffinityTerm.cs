@@ -8,10 +8,10 @@ namespace ContainerScheduling;
 /// <c>zone</c> or <c>rack</c>. Immutable.
 /// </summary>
 /// <remarks>
-/// <para>Affinity: the container must run in a domain that holds a placed container the selector matches. When no
-/// placed container anywhere matches and the container itself matches the selector, any node satisfies the rule
-/// (the first of a group); when the container does not match, none does. Nodes without the topology label belong
-/// to no domain and never satisfy affinity.</para>
+/// <para>Affinity: the container must run in a domain that holds a placed container the selector matches; nodes
+/// without the topology label belong to no domain and so do not qualify. Except for the first of a group: when no
+/// placed container anywhere matches and the container itself matches the selector, every node satisfies the rule,
+/// with or without the label; when the container does not match either, no node does.</para>
 /// <para>Anti-affinity: the container must not run in a domain that holds a placed container the selector matches.
 /// Nodes without the topology label belong to no domain and always satisfy anti-affinity.</para>
 /// </remarks>

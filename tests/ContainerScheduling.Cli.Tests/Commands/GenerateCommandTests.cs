@@ -100,6 +100,27 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Generate_Containers_GpuRequestsTolerateTheGpuTaint_AndNoOtherDoes()
+    {
+        var run = CliRun.Of("generate", "--nodes", "200", "--containers", "2000", "--seed", "3", "--cluster-out", _dir.File("c.json"), "--workload-out", _dir.File("w.json"));
+
+        Assert.Equal(0, run.ExitCode);
+        using var nodes = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_dir.File("c.json")));
+        Assert.Contains(nodes.RootElement.GetProperty("nodes").EnumerateArray(), n => n.TryGetProperty("taints", out _));
+        using var workload = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_dir.File("w.json")));
+        var gpu = 0;
+        foreach (var container in workload.RootElement.GetProperty("containers").EnumerateArray())
+        {
+            var asksGpu = container.GetProperty("requests").TryGetProperty("gpu", out var amount) && amount.GetInt64() > 0;
+            var tolerates = container.TryGetProperty("tolerations", out var list) && list.EnumerateArray().Any(t => t.GetString() == "gpu");
+            Assert.Equal(asksGpu, tolerates);
+            gpu += asksGpu ? 1 : 0;
+        }
+
+        Assert.True(gpu > 0, "no container asked for GPUs");
+    }
+
+    [Fact]
     public void Generate_Tasks_SameSeedWritesIdenticalFilesAndOtherSeedDiffers()
     {
         string[] Generate(string prefix, string seed)

@@ -269,7 +269,7 @@ public sealed class PlaceCommandTests : System.IDisposable
     {
         var cluster = _dir.File("cluster.json");
         File.WriteAllText(cluster, """{"version": 2, "nodes": [{"name": "n1", "rack": {"row": [1, 2]}, "capacity": {"cpu": 10}, "taints": ["gpu"], "labels": {"zone": "a"}}]}""", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        var workload = _dir.Write("workload.json", """{"containers": [{"name": "c1", "owner": "team", "requests": {"cpu": 5}, "labels": {"app": "x"}, "priority": -3}], "comment": null}""");
+        var workload = _dir.Write("workload.json", """{"containers": [{"name": "c1", "owner": "team", "requests": {"cpu": 5}, "labels": {"app": "x"}, "tolerations": ["gpu"], "priority": -3}], "comment": null}""");
 
         var run = CliRun.Of("place", "--cluster", cluster, "--workload", workload);
 

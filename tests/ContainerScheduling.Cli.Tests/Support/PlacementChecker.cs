@@ -24,9 +24,9 @@ internal sealed record CheckReport(
 /// <remarks>
 /// <para>The rules: every container appears exactly once (placed or unplaced); only ready nodes take containers;
 /// no node goes over capacity in any dimension (a missing amount is 0) or over its <c>maxContainers</c>; the node's
-/// labels satisfy the node selector; the container tolerates every taint of the node; for each affinity term the
-/// node has the topology label and its domain already runs a matching container, or no placed container anywhere
-/// matches and the container matches its own selector; for each anti-affinity term the node's domain (if it has
+/// labels satisfy the node selector; the container tolerates every taint of the node; for each affinity term
+/// either no placed container anywhere matches and the container matches its own selector (any node then), or the
+/// node has the topology label and its domain already runs a matching container; for each anti-affinity term the node's domain (if it has
 /// the label) runs no matching container; for each spread constraint the node has the topology label and
 /// count(domain) + self − min over every domain of the cluster (counted after the placement) ≤ maxSkew; every
 /// dependency of a container was placed before it; a task is placed whole or reported unplaced whole; a placed
@@ -366,6 +366,14 @@ internal static class PlacementChecker
 
         private void CheckAffinity(int index, Container container, Node node, Term term)
         {
+            // The first of a group: nothing matching runs anywhere and the container matches itself, so any node
+            // will do, with or without the topology label (the issue: "it may go anywhere").
+            var anywhere = _placed.Any(p => term.Selector.Matches(p.Container.Labels));
+            if (!anywhere && term.Selector.Matches(container.Labels))
+            {
+                return;
+            }
+
             var domain = node.Domain(term.TopologyKey);
             if (domain is null)
             {
@@ -373,13 +381,7 @@ internal static class PlacementChecker
                 return;
             }
 
-            if (_placed.Any(p => p.Node.Domain(term.TopologyKey) == domain && term.Selector.Matches(p.Container.Labels)))
-            {
-                return;
-            }
-
-            var anywhere = _placed.Any(p => term.Selector.Matches(p.Container.Labels));
-            if (anywhere || !term.Selector.Matches(container.Labels))
+            if (!_placed.Any(p => p.Node.Domain(term.TopologyKey) == domain && term.Selector.Matches(p.Container.Labels)))
             {
                 Violation(
                     index,

@@ -17,6 +17,9 @@ public class ConstraintBenchmarks
     private const int Operations = 256;
 
     private SteadyStateCluster _state = null!;
+    private SteadyStateCluster _tainted = null!;
+    private Scheduler _taintedBestFit = null!;
+    private Scheduler _taintedFirstFit = null!;
     private Scheduler _bestFit = null!;
     private Scheduler _firstFit = null!;
     private ContainerSpec[] _plain = null!;
@@ -34,6 +37,9 @@ public class ConstraintBenchmarks
         _state = SteadyStateCluster.Create(NodeCount, labelled: true);
         _bestFit = new Scheduler(_state.Cluster, PlacementStrategies.BestFit());
         _firstFit = new Scheduler(_state.Cluster, PlacementStrategies.FirstFit());
+        _tainted = SteadyStateCluster.Create(NodeCount, labelled: true, taintEvery: 50);
+        _taintedBestFit = new Scheduler(_tainted.Cluster, PlacementStrategies.BestFit());
+        _taintedFirstFit = new Scheduler(_tainted.Cluster, PlacementStrategies.FirstFit());
         var webLabels = new Dictionary<string, string> { ["app"] = "web" };
         var web = new LabelSelector(webLabels);
         for (var i = 0; i < 2000; i++)
@@ -77,13 +83,20 @@ public class ConstraintBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public long BestFitEveryRule() => PlaceAndRelease(_bestFit, _all);
 
+    /// <summary>A container without rules on the same kind of cluster where every 50th node is tainted: it may not use those.</summary>
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public long BestFitTaintedCluster() => PlaceAndRelease(_taintedBestFit, _plain, _tainted.Cluster);
+
     [Benchmark(OperationsPerInvoke = Operations)]
     public long FirstFitPlain() => PlaceAndRelease(_firstFit, _plain);
 
     [Benchmark(OperationsPerInvoke = Operations)]
+    public long FirstFitTaintedCluster() => PlaceAndRelease(_taintedFirstFit, _plain, _tainted.Cluster);
+
+    [Benchmark(OperationsPerInvoke = Operations)]
     public long FirstFitNodeSelector() => PlaceAndRelease(_firstFit, _selector);
 
-    private long PlaceAndRelease(Scheduler scheduler, ContainerSpec[] specs)
+    private long PlaceAndRelease(Scheduler scheduler, ContainerSpec[] specs, ClusterState? cluster = null)
     {
         long placed = 0;
         foreach (var spec in specs)
@@ -91,7 +104,7 @@ public class ConstraintBenchmarks
             var result = scheduler.Place(spec);
             if (result.IsPlaced)
             {
-                _state.Cluster.Release(result.Container);
+                (cluster ?? _state.Cluster).Release(result.Container);
                 placed++;
             }
         }

@@ -46,12 +46,12 @@ public sealed class SteadyStateCluster
     /// first-fit decision scans past many nodes that lack room in some dimension, and the scored strategies see a
     /// mix of full and part-full nodes. Deterministic for a given node count and seed.
     /// </summary>
-    public static SteadyStateCluster Create(int nodeCount, int seed = 42, int requestPoolSize = 1024, bool labelled = false)
+    public static SteadyStateCluster Create(int nodeCount, int seed = 42, int requestPoolSize = 1024, bool labelled = false, int taintEvery = 0)
     {
         var random = new Random(seed);
         var cluster = new ClusterState(new ResourceSchema(Dimensions));
         var naive = new NaiveCluster();
-        var nodes = RandomNodes(nodeCount, random, labelled);
+        var nodes = RandomNodes(nodeCount, random, labelled, taintEvery);
         cluster.AddNodes(nodes);
         foreach (var node in nodes)
         {
@@ -132,17 +132,20 @@ public sealed class SteadyStateCluster
 
     /// <summary>
     /// Nodes of the four types, drawn uniformly, named node-0, node-1, …; labelled: in zones a, b, c (node i in
-    /// zone i mod 3) and racks of 40 consecutive nodes (rack-0, rack-1, …).
+    /// zone i mod 3) and racks of 40 consecutive nodes (rack-0, rack-1, …); with <paramref name="taintEvery"/> > 0,
+    /// every such node from node-0 on carries the taint <c>gpu</c>.
     /// </summary>
-    public static List<NodeSpec> RandomNodes(int nodeCount, Random random, bool labelled = false)
+    public static List<NodeSpec> RandomNodes(int nodeCount, Random random, bool labelled = false, int taintEvery = 0)
     {
         var nodes = new List<NodeSpec>(nodeCount);
         for (var i = 0; i < nodeCount; i++)
         {
             var capacity = Amounts(NodeTypes[random.Next(NodeTypes.Length)]);
-            nodes.Add(labelled
-                ? new NodeSpec($"node-{i}", capacity) { Labels = new Dictionary<string, string> { ["zone"] = ((char)('a' + (i % 3))).ToString(), ["rack"] = $"rack-{i / 40}" } }
-                : new NodeSpec($"node-{i}", capacity));
+            nodes.Add(new NodeSpec($"node-{i}", capacity)
+            {
+                Labels = labelled ? new Dictionary<string, string> { ["zone"] = ((char)('a' + (i % 3))).ToString(), ["rack"] = $"rack-{i / 40}" } : null!,
+                Taints = taintEvery > 0 && i % taintEvery == 0 ? ["gpu"] : [],
+            });
         }
 
         return nodes;

@@ -19,14 +19,17 @@ public sealed partial class ClusterState
     private readonly Dictionary<string, ulong[]> _taintNodes = new(StringComparer.Ordinal);
     private readonly Dictionary<LabelSelector, SelectorCount> _selectorLookup = [];
     private readonly List<SelectorCount> _selectorCounts = [];
+    private readonly List<TaintMask> _taintMasks = [];
     private string[] _taintNames = [];
     private int _structureVersion;
     private int _indexVersion = -1;
     private ulong[] _live = [];
     private ulong[] _eligible = [];
     private ulong[] _term = [];
-    private int[] _domainCounts = [];
     private bool _anyLimit;
+
+    /// <summary>The most tolerated-taint sets whose eligibility bitsets are kept.</summary>
+    private const int MaxTaintMasks = 4;
 
     /// <summary>
     /// The number of 64-bit words in an eligibility bitset: the padded node count rounded up to whole groups of
@@ -69,6 +72,11 @@ public sealed partial class ClusterState
     {
         EnsureConstraintIndex();
         var words = EligibilityWords;
+        if (causes is null && !container.HasPlacementRules)
+        {
+            return TaintOnlyEligibility(container, words);
+        }
+
         if (_eligible.Length < words)
         {
             _eligible = new ulong[words];
@@ -140,6 +148,47 @@ public sealed partial class ClusterState
         return mask;
     }
 
+    /// <summary>
+    /// The eligible nodes of a container whose only restriction is the taints it does not tolerate — in a cluster
+    /// with tainted nodes, most containers. They depend only on which of the cluster's taints it tolerates, so the
+    /// bitset is kept per tolerated set (a few sets, until nodes are added or removed) instead of rebuilt per
+    /// placement.
+    /// </summary>
+    private ReadOnlySpan<ulong> TaintOnlyEligibility(ContainerSpec container, int words)
+    {
+        var tolerated = 0UL;
+        for (var t = 0; t < _taintNames.Length && t < 64; t++)
+        {
+            tolerated |= Tolerates(container, _taintNames[t]) ? 1UL << t : 0;
+        }
+
+        foreach (var cached in _taintMasks)
+        {
+            if (cached.Tolerated == tolerated && _taintNames.Length <= 64)
+            {
+                return cached.Bits;
+            }
+        }
+
+        var bits = new ulong[words];
+        _live.AsSpan(0, words).CopyTo(bits);
+        for (var t = 0; t < _taintNames.Length; t++)
+        {
+            if (!Tolerates(container, _taintNames[t]))
+            {
+                AndNot(bits, _taintNodes[_taintNames[t]]);
+            }
+        }
+
+        if (_taintMasks.Count == MaxTaintMasks)
+        {
+            _taintMasks.RemoveAt(0);
+        }
+
+        _taintMasks.Add(new TaintMask(tolerated, bits));
+        return bits;
+    }
+
     /// <summary>Whether a node index is in the eligibility bitset.</summary>
     internal static bool IsSet(ReadOnlySpan<ulong> bits, int node) =>
         (uint)(node >> 6) < (uint)bits.Length && (bits[node >> 6] & (1UL << node)) != 0;
@@ -184,14 +233,83 @@ public sealed partial class ClusterState
     /// <summary>Adds ±1 to the per-node count of every registered selector that matches the container.</summary>
     private void CountSelectors(ContainerSpec container, int slot, int delta)
     {
+        // The per-domain counts and the occupied bits follow the node indexes of the current label indexes; after
+        // nodes were added or removed they are rebuilt on next use instead.
+        var current = _indexVersion == _structureVersion;
         foreach (var counts in _selectorCounts)
         {
-            if (counts.Selector.Matches(container.Labels))
+            if (!counts.Selector.Matches(container.Labels))
             {
-                counts.PerNode[slot] += delta;
-                counts.Total += delta;
+                continue;
+            }
+
+            var before = counts.PerNode[slot];
+            counts.PerNode[slot] = before + delta;
+            counts.Total += delta;
+            if (!current)
+            {
+                continue;
+            }
+
+            if (counts.Occupied is { } occupied && (before == 0) != (before + delta == 0))
+            {
+                occupied[slot >> 6] ^= 1UL << slot;
+            }
+
+            foreach (var domains in counts.Domains)
+            {
+                var domain = domains.Topology.DomainOf[slot];
+                if (domain >= 0)
+                {
+                    domains.PerDomain[domain] += delta;
+                }
             }
         }
+    }
+
+    /// <summary>The nodes running a container the counts' selector matches, kept current from first use.</summary>
+    private ulong[] OccupiedNodes(SelectorCount counts)
+    {
+        if (counts.Occupied is { } occupied)
+        {
+            return occupied;
+        }
+
+        occupied = new ulong[EligibilityWords];
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            if (counts.PerNode[slot] > 0)
+            {
+                occupied[slot >> 6] |= 1UL << slot;
+            }
+        }
+
+        counts.Occupied = occupied;
+        return occupied;
+    }
+
+    /// <summary>Per domain of <paramref name="topology"/>, the placed containers the counts' selector matches, kept current from first use.</summary>
+    private int[] DomainCounts(SelectorCount counts, Topology topology)
+    {
+        foreach (var domains in counts.Domains)
+        {
+            if (ReferenceEquals(domains.Topology, topology))
+            {
+                return domains.PerDomain;
+            }
+        }
+
+        var perDomain = new int[topology.Nodes.Count];
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            if (topology.DomainOf[slot] >= 0)
+            {
+                perDomain[topology.DomainOf[slot]] += counts.PerNode[slot];
+            }
+        }
+
+        counts.Domains.Add(new DomainCount(topology, perDomain));
+        return perDomain;
     }
 
     /// <summary>Recounts every registered selector from the placed containers (after node indexes moved).</summary>
@@ -200,6 +318,8 @@ public sealed partial class ClusterState
         foreach (var counts in _selectorCounts)
         {
             Recount(counts);
+            counts.Domains.Clear();
+            counts.Occupied = null;
         }
     }
 
@@ -286,6 +406,13 @@ public sealed partial class ClusterState
 
         _taintNames = [.. _taintNodes.Keys];
         Array.Sort(_taintNames, StringComparer.Ordinal);
+        _taintMasks.Clear();
+        foreach (var counts in _selectorCounts)
+        {
+            counts.Domains.Clear();
+            counts.Occupied = null;
+        }
+
         _indexVersion = _structureVersion;
     }
 
@@ -316,11 +443,6 @@ public sealed partial class ClusterState
             topology.DomainOf[slot] = domain;
             topology.Nodes[domain][slot >> 6] |= 1UL << slot;
             topology.HasKey[slot >> 6] |= 1UL << slot;
-        }
-
-        if (_domainCounts.Length < topology.Nodes.Count)
-        {
-            _domainCounts = new int[Math.Max(topology.Nodes.Count, _domainCounts.Length * 2)];
         }
 
         _topologies.Add(key, topology);
@@ -380,34 +502,18 @@ public sealed partial class ClusterState
     /// <summary>The nodes in a domain of <paramref name="topologyKey"/> that holds a container the counts' selector matches.</summary>
     private void DomainsHolding(SelectorCount counts, string topologyKey, Span<ulong> term)
     {
-        term.Clear();
         if (topologyKey == AffinityTerm.NodeTopology)
         {
-            for (var slot = 0; slot < _slotCount; slot++)
-            {
-                if (counts.PerNode[slot] > 0)
-                {
-                    term[slot >> 6] |= 1UL << slot;
-                }
-            }
-
+            OccupiedNodes(counts).AsSpan(0, term.Length).CopyTo(term);
             return;
         }
 
+        term.Clear();
         var topology = TopologyFor(topologyKey);
-        var hit = _domainCounts.AsSpan(0, topology.Nodes.Count);
-        hit.Clear();
-        for (var slot = 0; slot < _slotCount; slot++)
+        var perDomain = DomainCounts(counts, topology);
+        for (var domain = 0; domain < perDomain.Length; domain++)
         {
-            if (counts.PerNode[slot] > 0 && topology.DomainOf[slot] >= 0)
-            {
-                hit[topology.DomainOf[slot]] = 1;
-            }
-        }
-
-        for (var domain = 0; domain < hit.Length; domain++)
-        {
-            if (hit[domain] != 0)
+            if (perDomain[domain] > 0)
             {
                 Or(term, topology.Nodes[domain]);
             }
@@ -445,16 +551,7 @@ public sealed partial class ClusterState
         }
 
         var topology = TopologyFor(rule.TopologyKey);
-        var perDomain = _domainCounts.AsSpan(0, topology.Nodes.Count);
-        perDomain.Clear();
-        for (var slot = 0; slot < _slotCount; slot++)
-        {
-            if (topology.DomainOf[slot] >= 0)
-            {
-                perDomain[topology.DomainOf[slot]] += counts.PerNode[slot];
-            }
-        }
-
+        var perDomain = DomainCounts(counts, topology);
         var min = int.MaxValue;
         foreach (var count in perDomain)
         {
@@ -538,13 +635,27 @@ public sealed partial class ClusterState
         public List<ulong[]> Nodes { get; } = [];
     }
 
-    /// <summary>One selector some rule uses: per node index the placed containers it matches, and their total.</summary>
+    /// <summary>
+    /// One selector some rule uses: per node index the placed containers it matches, their total, and — built on
+    /// first use after the nodes last changed, then kept current — the nodes running one and the count per domain of
+    /// each topology key a rule used with it.
+    /// </summary>
     private sealed class SelectorCount(LabelSelector selector, int[] perNode)
     {
         public LabelSelector Selector { get; } = selector;
 
+        public List<DomainCount> Domains { get; } = [];
+
         public int[] PerNode = perNode;
 
         public int Total;
+
+        public ulong[]? Occupied;
     }
+
+    /// <summary>A selector's count per domain of one topology.</summary>
+    private sealed record DomainCount(Topology Topology, int[] PerDomain);
+
+    /// <summary>The eligibility of containers that tolerate exactly this subset (bit t: <c>_taintNames[t]</c>) of the cluster's taints.</summary>
+    private sealed record TaintMask(ulong Tolerated, ulong[] Bits);
 }

@@ -169,7 +169,9 @@ public readonly ref struct ClusterView
 
     /// <summary>First-fit over the eligible nodes, unvalidated (the built-in strategies' entry).</summary>
     internal int FirstFit(ReadOnlySpan<long> request) =>
-        _eligible.IsEmpty ? PlacementKernels.FirstFit(_state, request) : PlacementKernels.FirstFitMasked(_state, request, _eligible);
+        _eligible.IsEmpty ? PlacementKernels.FirstFit(_state, request)
+        : PlacementKernels.UseVectors ? PlacementKernels.FirstFitVector<PlacementKernels.EligibleBits>(_state, request, _eligible)
+        : PlacementKernels.FirstFitMasked(_state, request, _eligible);
 
     /// <summary>Best-fit or least-loaded over the eligible nodes, unvalidated: the keyed scan with the bitset where it runs.</summary>
     internal int BestScore<TOrder>(ReadOnlySpan<long> request, ReadOnlySpan<double> weights)

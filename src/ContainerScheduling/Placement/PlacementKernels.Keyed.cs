@@ -304,6 +304,9 @@ internal static partial class PlacementKernels
 
         /// <summary>All-ones in the lanes of the sixteen nodes from <paramref name="node"/> (a multiple of 16) that are eligible.</summary>
         static abstract Vector512<int> Lanes(ref ulong words, int node);
+
+        /// <summary>One bit per eligible node of the eight from <paramref name="node"/> (a multiple of 8).</summary>
+        static abstract uint Eight(ref ulong words, int node);
     }
 
     /// <summary>Every node is eligible: no rule restricts the container. The words are never read.</summary>
@@ -312,6 +315,8 @@ internal static partial class PlacementKernels
         public static uint Blocks(ref ulong words, int node) => 0xFF;
 
         public static Vector512<int> Lanes(ref ulong words, int node) => Vector512<int>.AllBitsSet;
+
+        public static uint Eight(ref ulong words, int node) => 0xFF;
     }
 
     /// <summary>
@@ -340,6 +345,8 @@ internal static partial class PlacementKernels
             var lane = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
             return ~Vector512.Equals(Vector512.Create(bits) & lane, Vector512<int>.Zero);
         }
+
+        public static uint Eight(ref ulong words, int node) => (uint)(Unsafe.Add(ref words, node >> 6) >> (node & 63)) & 0xFF;
     }
 
     /// <summary>Which container counts a keyed scan admits, chosen at compile time.</summary>

@@ -65,8 +65,18 @@ internal static partial class PlacementKernels
     /// On a cluster churned by first-fit most early blocks are ruled out by their maxima; where blocks hold nodes
     /// with room in each dimension but none in all (first-fit filling an empty cluster), the filter does the work.
     /// </summary>
-    internal static int FirstFitVector(ClusterState cluster, ReadOnlySpan<long> request)
+    internal static int FirstFitVector(ClusterState cluster, ReadOnlySpan<long> request) =>
+        FirstFitVector<AllEligible>(cluster, request, default);
+
+    /// <summary>
+    /// <see cref="FirstFitVector(ClusterState, ReadOnlySpan{long})"/> among the nodes <typeparamref name="TEligible"/>
+    /// admits: index blocks without an eligible node are skipped with those the maxima rule out, and each group of
+    /// eight nodes keeps only its eligible lanes.
+    /// </summary>
+    internal static int FirstFitVector<TEligible>(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<ulong> eligible)
+        where TEligible : struct, IEligibility
     {
+        ref var words = ref MemoryMarshal.GetReference(eligible);
         var stride = (nuint)cluster.Stride;
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.AvailableColumns);
         ref var filter = ref MemoryMarshal.GetArrayDataReference(cluster.FitFilterColumn);
@@ -77,7 +87,8 @@ internal static partial class PlacementKernels
         var required = FilterRequired(cluster, request);
         for (var group = 0; group < blocks; group += Lanes)
         {
-            var candidates = FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits();
+            var candidates = FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits()
+                & TEligible.Blocks(ref words, group * ClusterState.BlockSize);
             if (candidates == 0)
             {
                 continue;
@@ -93,15 +104,16 @@ internal static partial class PlacementKernels
                     continue;
                 }
 
-                if (FilterPasses(ref filter, i, required) == 0)
+                var lanes = TEligible.Eight(ref words, i);
+                if (lanes == 0 || FilterPasses(ref filter, i, required) == 0)
                 {
                     continue;
                 }
 
-                var fit = FitMask(ref available, (nuint)i, stride, ref firstRequest, request.Length);
-                if (fit != Vector512<long>.Zero)
+                var fit = FitMask(ref available, (nuint)i, stride, ref firstRequest, request.Length).ExtractMostSignificantBits() & lanes;
+                if (fit != 0)
                 {
-                    return i + BitOperations.TrailingZeroCount(fit.ExtractMostSignificantBits());
+                    return i + BitOperations.TrailingZeroCount(fit);
                 }
             }
         }

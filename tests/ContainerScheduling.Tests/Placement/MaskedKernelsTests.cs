@@ -68,6 +68,7 @@ public sealed class MaskedKernelsTests
             }
 
             return PlacementKernels.FirstFitMasked(cluster, request, eligible) == first
+                && PlacementKernels.FirstFitVector<PlacementKernels.EligibleBits>(cluster, request, eligible) == first
                 && PlacementKernels.BestScoreMasked<LowestScore>(cluster, request, weights, eligible) == lowest
                 && PlacementKernels.BestScoreMasked<HighestScore>(cluster, request, weights, eligible) == highest
                 && PlacementKernels.SpreadMasked(cluster, request, weights, eligible) == spread;

@@ -26,6 +26,7 @@ public sealed partial class ClusterState
     private ulong[] _live = [];
     private ulong[] _eligible = [];
     private ulong[] _term = [];
+    private bool[] _chosen = [];
     private bool _anyLimit;
 
     /// <summary>The most tolerated-taint sets whose eligibility bitsets are kept.</summary>
@@ -508,14 +509,63 @@ public sealed partial class ClusterState
             return;
         }
 
-        term.Clear();
         var topology = TopologyFor(topologyKey);
         var perDomain = DomainCounts(counts, topology);
+        var chosen = ChosenScratch(perDomain.Length);
         for (var domain = 0; domain < perDomain.Length; domain++)
         {
-            if (perDomain[domain] > 0)
+            chosen[domain] = perDomain[domain] > 0;
+        }
+
+        NodesOf(topology, chosen, term);
+    }
+
+    /// <summary>A cleared scratch flag per domain.</summary>
+    private Span<bool> ChosenScratch(int domains)
+    {
+        if (_chosen.Length < domains)
+        {
+            _chosen = new bool[Math.Max(domains, _chosen.Length * 2)];
+        }
+
+        var chosen = _chosen.AsSpan(0, domains);
+        chosen.Clear();
+        return chosen;
+    }
+
+    /// <summary>
+    /// The nodes of the chosen domains: the OR of their bitsets, or — when that would touch more words than there
+    /// are nodes (many small domains, such as racks) — one pass over the nodes' domains.
+    /// </summary>
+    private void NodesOf(Topology topology, ReadOnlySpan<bool> chosen, Span<ulong> term)
+    {
+        term.Clear();
+        var count = 0;
+        foreach (var flag in chosen)
+        {
+            count += flag ? 1 : 0;
+        }
+
+        if ((long)count * term.Length <= _slotCount)
+        {
+            for (var domain = 0; domain < chosen.Length; domain++)
             {
-                Or(term, topology.Nodes[domain]);
+                if (chosen[domain])
+                {
+                    Or(term, topology.Nodes[domain]);
+                }
+            }
+
+            return;
+        }
+
+        var domainOf = topology.DomainOf;
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            var domain = domainOf[slot];
+            if (domain >= 0 && chosen[domain])
+            {
+                term[slot >> 6] |= 1UL << slot;
             }
         }
     }
@@ -558,13 +608,13 @@ public sealed partial class ClusterState
             min = Math.Min(min, count);
         }
 
+        var chosen = ChosenScratch(perDomain.Length);
         for (var domain = 0; domain < perDomain.Length; domain++)
         {
-            if (perDomain[domain] + self - min <= rule.MaxSkew)
-            {
-                Or(term, topology.Nodes[domain]);
-            }
+            chosen[domain] = perDomain[domain] + self - min <= rule.MaxSkew;
         }
+
+        NodesOf(topology, chosen, term);
     }
 
     /// <summary>

@@ -58,19 +58,24 @@ internal static class RuleGenerators
         from taintPercent in Gen.Elements(0, 15, 40)
         from limitPercent in Gen.Elements(0, 0, 10, 30)
         from notReadyPercent in Gen.Elements(0, 10, 30)
+        from oneOffs in Gen.Elements(0, 1)
         from live in Gen.Choose(minLive, maxLive)
         from lateCount in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(0, live)))
         from ghosts in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 10)), (2, Gen.Choose(32, 64)))
-        from earlyLive in Gen.ArrayOf(Node(dimensions.Length, types, false, taintPercent, limitPercent, notReadyPercent), live - lateCount)
-        from ghostNodes in Gen.ArrayOf(Node(dimensions.Length, types, true, taintPercent, limitPercent, 0), ghosts)
+        from earlyLive in Gen.ArrayOf(Node(dimensions.Length, types, false, taintPercent, limitPercent, notReadyPercent, oneOffs), live - lateCount)
+        from ghostNodes in Gen.ArrayOf(Node(dimensions.Length, types, true, taintPercent, limitPercent, 0, oneOffs), ghosts)
         from early in Gen.Shuffle(earlyLive.Concat(ghostNodes))
-        from late in Gen.ArrayOf(Node(dimensions.Length, types, false, taintPercent, limitPercent, notReadyPercent), lateCount)
+        from late in Gen.ArrayOf(Node(dimensions.Length, types, false, taintPercent, limitPercent, notReadyPercent, oneOffs), lateCount)
         from oneByOne in Gen.Elements(false, true)
         select new RuleClusterModel(dimensions, early, late, oneByOne);
 
-    /// <summary>A node; <paramref name="taintPercent"/>, <paramref name="limitPercent"/>, <paramref name="notReadyPercent"/> are the odds of each.</summary>
-    public static Gen<RuleNodeModel> Node(int dimensions, long[][] types, bool ghost, int taintPercent, int limitPercent, int notReadyPercent) =>
-        from capacity in Gen.Frequency((4, Gen.Elements(types)), (1, Gen.ArrayOf(CapacityAmount(), dimensions)))
+    /// <summary>
+    /// A node; <paramref name="taintPercent"/>, <paramref name="limitPercent"/>, <paramref name="notReadyPercent"/> are
+    /// the odds of each; with <paramref name="oneOffWeight"/> 0 its capacity is one of <paramref name="types"/>, so that
+    /// even large clusters keep within the 16 machine shapes of the keyed scans.
+    /// </summary>
+    public static Gen<RuleNodeModel> Node(int dimensions, long[][] types, bool ghost, int taintPercent, int limitPercent, int notReadyPercent, int oneOffWeight = 1) =>
+        from capacity in oneOffWeight == 0 ? Gen.Elements(types) : Gen.Frequency((4, Gen.Elements(types)), (oneOffWeight, Gen.ArrayOf(CapacityAmount(), dimensions)))
         from zone in Maybe(Zones, 4, 1)
         from rack in Maybe(Racks, 9, 1)
         from taintRoll in Gen.Choose(0, 99)

@@ -120,6 +120,9 @@ public sealed class ConstraintPropertyTests
                 var result = scheduler.Place(container);
 
                 PropertyFailure.Unless(
+                    result.IsPlaced || (result.Failure.FittingNodeCount == 0 && result.Failure.NodeCount == model.Nodes.Count),
+                    () => $"{container.Name} unplaced, but its failure counts {result.Failure!.FittingNodeCount} fitting of {result.Failure.NodeCount} nodes ({model.Nodes.Count} in the cluster): {result.Failure.Message}");
+                PropertyFailure.Unless(
                     result.Node == unrestricted.Node && result.Node == definition,
                     () => $"{container.Name} went to {result.Node ?? "<nowhere>"}; unrestricted on the cordoned copy: {unrestricted.Node ?? "<nowhere>"};"
                         + $" the definition: {definition ?? "<nowhere>"}{Environment.NewLine}per node: "
@@ -234,6 +237,47 @@ public sealed class ConstraintPropertyTests
                 && PropertyFailure.Unless(
                     strategy != PlacementStrategies.FirstFitName || !with.IsPlaced || order.IndexOf(with.Node!) >= order.IndexOf(without.Node!),
                     () => $"first-fit chose {with.Node} with the extra rule, {without.Node} without it");
+        }));
+    }
+
+    /// <summary>
+    /// A custom strategy sees, through <see cref="ClusterView.IsEligible"/>, exactly the nodes the rules allow (state
+    /// and resources aside), and <see cref="ClusterView.Fits"/> admits exactly the nodes that may take the container:
+    /// a last-fit strategy built on them picks the last node the model allows.
+    /// </summary>
+    [Fact]
+    public void Place_CustomStrategy_SeesEligibilityExactlyAsTheRulesDefineIt()
+    {
+        var inputs =
+            from cluster in RuleGenerators.Clusters()
+            from count in Gen.Choose(1, 8)
+            from containers in Gen.ArrayOf(RuleGenerators.Container("x", [], cluster.Dimensions.Length), count)
+            select new BatchWorkload(cluster, containers.Select((c, k) => c with { Name = $"x{k}" }).ToArray(), OrderingPolicy.Arrival, []);
+        Check.One(Quick, Prop.ForAll(Arb.From(inputs, RuleGenerators.ShrinkBatch), workload =>
+        {
+            var cluster = workload.Cluster.Build();
+            var strategy = new LastEligibleFitStrategy();
+            var scheduler = new Scheduler(cluster, strategy);
+            foreach (var container in workload.Specs())
+            {
+                var model = RuleModel.Of(cluster);
+                var verdicts = model.RuleVerdicts(container);
+                var result = scheduler.Place(container);
+                for (var i = 0; i < model.Nodes.Count; i++)
+                {
+                    var name = model.Nodes[i].Spec.Name;
+                    PropertyFailure.Unless(
+                        strategy.Eligible.TryGetValue(name, out var eligible) && eligible == (verdicts[i] is null),
+                        () => $"{container.Name}: the view says {name} is {(strategy.Eligible.TryGetValue(name, out var e) ? (e ? "eligible" : "not eligible") : "absent")}, the rules say {verdicts[i] ?? "eligible"}");
+                }
+
+                var expected = Enumerable.Range(0, model.Nodes.Count).LastOrDefault(i => model.Violation(container, i, verdicts) is null, -1);
+                PropertyFailure.Unless(
+                    result.Node == (expected < 0 ? null : model.Nodes[expected].Spec.Name),
+                    () => $"{container.Name} went to {result.Node ?? "<nowhere>"}, the last node that may take it is {(expected < 0 ? "<none>" : model.Nodes[expected].Spec.Name)}");
+            }
+
+            return true;
         }));
     }
 
@@ -440,7 +484,14 @@ public sealed class ConstraintPropertyTests
         /// <summary>Places the probes one by one on the churned cluster and on a fresh copy; the decisions must agree.</summary>
         private string? Probe(ClusterState cluster)
         {
-            var fresh = RuleModel.Of(cluster).Rebuild();
+            var model = RuleModel.Of(cluster);
+            var fresh = model.Rebuild();
+            var columns = ViewColumns(cluster);
+            if (columns != ViewColumns(fresh) || columns != model.ExpectedViewColumns())
+            {
+                return $"the view's columns by node differ:{Environment.NewLine}churned {columns}{Environment.NewLine}fresh   {ViewColumns(fresh)}{Environment.NewLine}model   {model.ExpectedViewColumns()}";
+            }
+
             var churned = new Scheduler(cluster, PlacementStrategies.Create(strategy));
             var rebuilt = new Scheduler(fresh, PlacementStrategies.Create(strategy));
             var placed = new List<string>();
@@ -466,9 +517,81 @@ public sealed class ConstraintPropertyTests
             return problem;
         }
 
+        /// <summary>Per live node index, in order: name, available and capacity per dimension, container count.</summary>
+        private static string ViewColumns(ClusterState cluster)
+        {
+            var view = cluster.CreateView();
+            var parts = new List<string>();
+            for (var i = 0; i < view.NodeCount; i++)
+            {
+                if (!cluster.ContainsNode(SafeName(view, i) ?? "\0"))
+                {
+                    continue;
+                }
+
+                var available = new long[view.DimensionCount];
+                var capacity = new long[view.DimensionCount];
+                for (var d = 0; d < view.DimensionCount; d++)
+                {
+                    available[d] = view.Available(d)[i];
+                    capacity[d] = view.Capacity(d)[i];
+                }
+
+                parts.Add($"{view.GetNodeName(i)}:{string.Join("/", available)}|{string.Join("/", capacity)}#{view.ContainerCounts[i]}");
+            }
+
+            return string.Join(" ", parts);
+        }
+
+        private static string? SafeName(ClusterView view, int i)
+        {
+            try
+            {
+                return view.GetNodeName(i);
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+
         private static BatchPlacementResult AsBatch(PlacementResult result) =>
             result.IsPlaced
                 ? new BatchPlacementResult([new ContainerScheduling.Placement(result.Container, result.Node)], [])
                 : new BatchPlacementResult([], [new UnplacedContainer(result.Container, result.Failure)]);
+    }
+}
+
+/// <summary>A user strategy: the last node the view's <see cref="ClusterView.Fits"/> admits; it records what <see cref="ClusterView.IsEligible"/> says per node.</summary>
+internal sealed class LastEligibleFitStrategy : IPlacementStrategy
+{
+    public Dictionary<string, bool> Eligible { get; } = new(StringComparer.Ordinal);
+
+    public string Name => "last-eligible-fit";
+
+    public int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request)
+    {
+        Eligible.Clear();
+        var chosen = -1;
+        for (var i = 0; i < cluster.NodeCount; i++)
+        {
+            string name;
+            try
+            {
+                name = cluster.GetNodeName(i);
+            }
+            catch (InvalidOperationException)
+            {
+                continue;
+            }
+
+            Eligible[name] = cluster.IsEligible(i);
+            if (cluster.Fits(i, request))
+            {
+                chosen = i;
+            }
+        }
+
+        return chosen;
     }
 }

@@ -267,6 +267,16 @@ internal sealed class RuleModel
         return cluster;
     }
 
+    /// <summary>
+    /// What the view's columns must hold per node, in the format of the churn test: available amounts (−1 where the
+    /// node takes no new work: not ready, or at its container limit), capacities and the container count.
+    /// </summary>
+    public string ExpectedViewColumns() => string.Join(" ", Nodes.Select(n =>
+    {
+        var takes = n.State == NodeState.Ready && !(n.Spec.MaxContainers is { } max && n.Containers.Count >= max);
+        return $"{n.Spec.Name}:{string.Join("/", n.Capacity.Select((c, d) => takes ? c - n.Allocated[d] : -1))}|{string.Join("/", n.Capacity)}#{n.Containers.Count}";
+    }));
+
     /// <summary>The first difference between this model and what the cluster shows, or null.</summary>
     public string? DifferenceFrom(ClusterState cluster)
     {

@@ -271,10 +271,63 @@ public sealed class ConstraintPropertyTests
                         () => $"{container.Name}: the view says {name} is {(strategy.Eligible.TryGetValue(name, out var e) ? (e ? "eligible" : "not eligible") : "absent")}, the rules say {verdicts[i] ?? "eligible"}");
                 }
 
+                var unrestricted = container.NodeSelector is null && container.Affinity.Count + container.AntiAffinity.Count + container.TopologySpread.Count == 0
+                    && model.Nodes.All(n => n.Spec.Taints.All(container.Tolerations.Contains));
+                PropertyFailure.Unless(
+                    !unrestricted || strategy.EligibleNodesWasEmpty,
+                    () => $"{container.Name} has no rule that restricts it, but ClusterView.EligibleNodes was not empty");
                 var expected = Enumerable.Range(0, model.Nodes.Count).LastOrDefault(i => model.Violation(container, i, verdicts) is null, -1);
                 PropertyFailure.Unless(
                     result.Node == (expected < 0 ? null : model.Nodes[expected].Spec.Name),
                     () => $"{container.Name} went to {result.Node ?? "<nowhere>"}, the last node that may take it is {(expected < 0 ? "<none>" : model.Nodes[expected].Spec.Name)}");
+            }
+
+            return true;
+        }));
+    }
+
+    /// <summary>
+    /// The promise in <see cref="TopologySpreadConstraint"/>'s remarks: when every container the selector matches
+    /// carries the constraint (and none was placed before), the domains' counts never differ by more than the skew.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StrategyNames))]
+    public void PlaceBatch_EveryMatchingContainerCarriesTheSpread_CountsStayWithinTheSkew(string strategy)
+    {
+        var inputs =
+            from workload in RuleGenerators.BatchWorkloads()
+            from key in Gen.Elements(AffinityTerm.NodeTopology, "zone", "rack")
+            from maxSkew in Gen.Choose(1, 3)
+            from spreading in Gen.ArrayOf(Gen.Elements(false, true, true), workload.Containers.Length)
+            let rule = new TopologySpreadConstraint(key, maxSkew, new LabelSelector(requirements: [new LabelRequirement("tier", LabelOperator.In, ["spread"])]))
+            select workload with
+            {
+                Containers = workload.Containers
+                    .Select((c, i) => spreading[i] ? c with { Tier = "spread", Spread = [.. c.Spread, rule] } : c with { Tier = c.Tier is null ? null : "front" })
+                    .ToArray(),
+            };
+        Check.One(Quick, Prop.ForAll(Arb.From(inputs, RuleGenerators.ShrinkBatch), workload =>
+        {
+            var cluster = workload.Cluster.Build();
+            var model = RuleModel.Of(cluster);
+            var specs = workload.Specs();
+            var rule = workload.Containers.SelectMany(c => c.Spread).FirstOrDefault(r => r.Selector.Requirements.Any(q => q.Values.Contains("spread")));
+            if (rule is null || workload.Containers.Any(c => c.Tier == "spread" && !c.Spread.Contains(rule)))
+            {
+                return true; // Shrinking dropped the premise: not every matching container carries the constraint.
+            }
+
+            foreach (var (name, node) in new Scheduler(cluster, PlacementStrategies.Create(strategy)).PlaceBatch(specs, workload.Ordering).Placements)
+            {
+                model.Place(specs.Single(c => c.Name == name), model.IndexOf(node));
+                var counts = model.Nodes.Select((n, i) => (Domain: model.DomainOf(i, rule.TopologyKey), Count: n.Containers.Count(c => c.Labels.GetValueOrDefault("tier") == "spread")))
+                    .Where(p => p.Domain is not null)
+                    .GroupBy(p => p.Domain, StringComparer.Ordinal)
+                    .Select(g => (Domain: g.Key, Count: g.Sum(p => p.Count)))
+                    .ToList();
+                PropertyFailure.Unless(
+                    counts.Count == 0 || counts.Max(c => c.Count) - counts.Min(c => c.Count) <= rule.MaxSkew,
+                    () => $"after {name} → {node}, counts per {rule.TopologyKey} are {string.Join(",", counts.Select(c => $"{c.Domain}:{c.Count}"))}, max skew {rule.MaxSkew}");
             }
 
             return true;
@@ -567,11 +620,14 @@ internal sealed class LastEligibleFitStrategy : IPlacementStrategy
 {
     public Dictionary<string, bool> Eligible { get; } = new(StringComparer.Ordinal);
 
+    public bool EligibleNodesWasEmpty { get; private set; }
+
     public string Name => "last-eligible-fit";
 
     public int SelectNode(in ClusterView cluster, ReadOnlySpan<long> request)
     {
         Eligible.Clear();
+        EligibleNodesWasEmpty = cluster.EligibleNodes.IsEmpty;
         var chosen = -1;
         for (var i = 0; i < cluster.NodeCount; i++)
         {

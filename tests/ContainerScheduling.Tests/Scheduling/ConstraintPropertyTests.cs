@@ -69,7 +69,7 @@ public sealed class ConstraintPropertyTests
     [Theory]
     [MemberData(nameof(Strategies))]
     public void PlaceBatch_RandomRulesAndDependencies_DecidesWhatTheStrategyDecidesOverTheEligibleNodes(string strategy, bool weighted) =>
-        Check.One(Quick, Prop.ForAll(RuleGenerators.BatchWorkloadArb(), workload =>
+        Check.One(Quick.WithMaxTest(100), Prop.ForAll(RuleGenerators.BatchWorkloadArb(), workload =>
         {
             var dimensions = workload.Cluster.Dimensions;
             var weights = weighted ? workload.Weights : StrategyCatalog.DefaultWeights(dimensions.Length);

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ContainerScheduling;
 
@@ -26,6 +28,7 @@ public sealed partial class ClusterState
     private ulong[] _live = [];
     private ulong[] _eligible = [];
     private ulong[] _term = [];
+    private ulong[] _any = [];
     private bool[] _chosen = [];
     private bool _anyLimit;
 
@@ -82,6 +85,7 @@ public sealed partial class ClusterState
         {
             _eligible = new ulong[words];
             _term = new ulong[words];
+            _any = new ulong[words];
         }
 
         var mask = _eligible.AsSpan(0, words);
@@ -260,9 +264,18 @@ public sealed partial class ClusterState
             foreach (var domains in counts.Domains)
             {
                 var domain = domains.Topology.DomainOf[slot];
-                if (domain >= 0)
+                if (domain < 0)
                 {
-                    domains.PerDomain[domain] += delta;
+                    continue;
+                }
+
+                var was = domains.PerDomain[domain];
+                domains.PerDomain[domain] = was + delta;
+                if ((was == 0) != (was + delta == 0))
+                {
+                    // The domain started or stopped holding a match: its nodes join or leave the held nodes
+                    // (domains are disjoint, so XOR does both).
+                    Xor(domains.HeldNodes, domains.Topology.Nodes[domain]);
                 }
             }
         }
@@ -290,13 +303,16 @@ public sealed partial class ClusterState
     }
 
     /// <summary>Per domain of <paramref name="topology"/>, the placed containers the counts' selector matches, kept current from first use.</summary>
-    private int[] DomainCounts(SelectorCount counts, Topology topology)
+    private int[] DomainCounts(SelectorCount counts, Topology topology) => DomainCountFor(counts, topology).PerDomain;
+
+    /// <summary>The counts' per-domain record for <paramref name="topology"/>, built from the per-node counts on first use.</summary>
+    private DomainCount DomainCountFor(SelectorCount counts, Topology topology)
     {
         foreach (var domains in counts.Domains)
         {
             if (ReferenceEquals(domains.Topology, topology))
             {
-                return domains.PerDomain;
+                return domains;
             }
         }
 
@@ -309,8 +325,18 @@ public sealed partial class ClusterState
             }
         }
 
-        counts.Domains.Add(new DomainCount(topology, perDomain));
-        return perDomain;
+        var held = new ulong[EligibilityWords];
+        for (var domain = 0; domain < perDomain.Length; domain++)
+        {
+            if (perDomain[domain] > 0)
+            {
+                Or(held, topology.Nodes[domain]);
+            }
+        }
+
+        var created = new DomainCount(topology, perDomain, held);
+        counts.Domains.Add(created);
+        return created;
     }
 
     /// <summary>Recounts every registered selector from the placed containers (after node indexes moved).</summary>
@@ -453,6 +479,7 @@ public sealed partial class ClusterState
     /// <summary>The nodes whose labels satisfy the selector.</summary>
     private void NodeSelectorBits(LabelSelector selector, Span<ulong> term)
     {
+        Span<int> lookedUp = stackalloc int[64];
         _live.AsSpan(0, term.Length).CopyTo(term);
         foreach (var (key, value) in selector.Pairs)
         {
@@ -479,20 +506,33 @@ public sealed partial class ClusterState
                     AndNot(term, topology.HasKey);
                     break;
                 default:
-                    // In keeps the nodes with one of the values; NotIn removes exactly those.
-                    var inValues = requirement.Operator == LabelOperator.In;
-                    for (var w = 0; w < term.Length; w++)
+                    // In keeps the nodes with one of the values; NotIn removes exactly those. The values' domains
+                    // are looked up once, not per word.
+                    var values = requirement.ValueArray;
+                    var domains = values.Length <= lookedUp.Length ? lookedUp : new int[values.Length];
+                    var known = 0;
+                    foreach (var value in values)
                     {
-                        var any = 0UL;
-                        foreach (var value in requirement.ValueArray)
+                        if (topology.Index.TryGetValue(value, out var domain))
                         {
-                            if (topology.Index.TryGetValue(value, out var domain))
-                            {
-                                any |= topology.Nodes[domain][w];
-                            }
+                            domains[known++] = domain;
                         }
+                    }
 
-                        term[w] &= inValues ? any : ~any;
+                    var any = _any.AsSpan(0, term.Length);
+                    any.Clear();
+                    foreach (var domain in domains[..known])
+                    {
+                        Or(any, topology.Nodes[domain]);
+                    }
+
+                    if (requirement.Operator == LabelOperator.In)
+                    {
+                        And(term, any);
+                    }
+                    else
+                    {
+                        AndNot(term, any);
                     }
 
                     break;
@@ -509,15 +549,7 @@ public sealed partial class ClusterState
             return;
         }
 
-        var topology = TopologyFor(topologyKey);
-        var perDomain = DomainCounts(counts, topology);
-        var chosen = ChosenScratch(perDomain.Length);
-        for (var domain = 0; domain < perDomain.Length; domain++)
-        {
-            chosen[domain] = perDomain[domain] > 0;
-        }
-
-        NodesOf(topology, chosen, term);
+        DomainCountFor(counts, TopologyFor(topologyKey)).HeldNodes.AsSpan(0, term.Length).CopyTo(term);
     }
 
     /// <summary>A cleared scratch flag per domain.</summary>
@@ -624,53 +656,99 @@ public sealed partial class ClusterState
     /// </summary>
     private void Restrict(Span<ulong> mask, ReadOnlySpan<ulong> allowed, Dictionary<string, int>? causes, string format, object rule)
     {
-        var excluded = 0;
-        for (var w = 0; w < mask.Length; w++)
+        if (causes is not null)
         {
-            if (causes is not null)
+            var excluded = 0;
+            for (var w = 0; w < mask.Length; w++)
             {
                 excluded += BitOperations.PopCount(_live[w] & ~allowed[w]);
             }
 
-            mask[w] &= allowed[w];
+            if (excluded > 0)
+            {
+                causes[string.Format(CultureInfo.InvariantCulture, format, rule)] = excluded;
+            }
         }
 
-        if (causes is not null && excluded > 0)
+        And(mask, allowed);
+    }
+
+    private static void And(Span<ulong> term, ReadOnlySpan<ulong> bits) => Combine<AndOp>(term, bits);
+
+    private static void AndNot(Span<ulong> term, ReadOnlySpan<ulong> bits) => Combine<AndNotOp>(term, bits);
+
+    private static void Or(Span<ulong> term, ReadOnlySpan<ulong> bits) => Combine<OrOp>(term, bits);
+
+    private static void Xor(Span<ulong> term, ReadOnlySpan<ulong> bits) => Combine<XorOp>(term, bits);
+
+    private static void Complement(ReadOnlySpan<ulong> bits, Span<ulong> term) => Combine<NotOp>(term, bits);
+
+    /// <summary>
+    /// term[w] = TOp(term[w], bits[w]) for every word of <paramref name="term"/>, four words per vector: every
+    /// bitset here is a whole number of 256-node groups (<see cref="EligibilityWords"/>).
+    /// </summary>
+    private static void Combine<TOp>(Span<ulong> term, ReadOnlySpan<ulong> bits)
+        where TOp : struct, IBitOp
+    {
+        var w = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            causes[string.Format(CultureInfo.InvariantCulture, format, rule)] = excluded;
+            ref var target = ref MemoryMarshal.GetReference(term);
+            ref var source = ref MemoryMarshal.GetReference(bits);
+            var length = Math.Min(term.Length, bits.Length) & ~3;
+            for (; w < length; w += Vector256<ulong>.Count)
+            {
+                TOp.Apply(Vector256.LoadUnsafe(ref target, (nuint)w), Vector256.LoadUnsafe(ref source, (nuint)w)).StoreUnsafe(ref target, (nuint)w);
+            }
+        }
+
+        for (; w < term.Length; w++)
+        {
+            term[w] = TOp.Apply(term[w], bits[w]);
         }
     }
 
-    private static void And(Span<ulong> term, ReadOnlySpan<ulong> bits)
+    /// <summary>A word-wise operation, chosen at compile time.</summary>
+    private interface IBitOp
     {
-        for (var w = 0; w < term.Length; w++)
-        {
-            term[w] &= bits[w];
-        }
+        static abstract ulong Apply(ulong term, ulong bits);
+
+        static abstract Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits);
     }
 
-    private static void AndNot(Span<ulong> term, ReadOnlySpan<ulong> bits)
+    private readonly struct AndOp : IBitOp
     {
-        for (var w = 0; w < term.Length; w++)
-        {
-            term[w] &= ~bits[w];
-        }
+        public static ulong Apply(ulong term, ulong bits) => term & bits;
+
+        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => term & bits;
     }
 
-    private static void Or(Span<ulong> term, ReadOnlySpan<ulong> bits)
+    private readonly struct AndNotOp : IBitOp
     {
-        for (var w = 0; w < term.Length; w++)
-        {
-            term[w] |= bits[w];
-        }
+        public static ulong Apply(ulong term, ulong bits) => term & ~bits;
+
+        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => Vector256.AndNot(term, bits);
     }
 
-    private static void Complement(ReadOnlySpan<ulong> bits, Span<ulong> term)
+    private readonly struct OrOp : IBitOp
     {
-        for (var w = 0; w < term.Length; w++)
-        {
-            term[w] = ~bits[w];
-        }
+        public static ulong Apply(ulong term, ulong bits) => term | bits;
+
+        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => term | bits;
+    }
+
+    private readonly struct XorOp : IBitOp
+    {
+        public static ulong Apply(ulong term, ulong bits) => term ^ bits;
+
+        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => term ^ bits;
+    }
+
+    private readonly struct NotOp : IBitOp
+    {
+        public static ulong Apply(ulong term, ulong bits) => ~bits;
+
+        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => ~bits;
     }
 
     /// <summary>One node label key: each node's domain (−1 without the label), one bitset per value, and the nodes with the key.</summary>
@@ -703,8 +781,8 @@ public sealed partial class ClusterState
         public ulong[]? Occupied;
     }
 
-    /// <summary>A selector's count per domain of one topology.</summary>
-    private sealed record DomainCount(Topology Topology, int[] PerDomain);
+    /// <summary>A selector's count per domain of one topology, and the nodes of the domains whose count is not 0.</summary>
+    private sealed record DomainCount(Topology Topology, int[] PerDomain, ulong[] HeldNodes);
 
     /// <summary>The eligibility of containers that tolerate exactly this subset (bit t: <c>_taintNames[t]</c>) of the cluster's taints.</summary>
     private sealed record TaintMask(ulong Tolerated, ulong[] Bits);

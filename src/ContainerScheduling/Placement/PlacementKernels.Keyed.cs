@@ -325,6 +325,7 @@ internal static partial class PlacementKernels
     /// </summary>
     internal readonly struct EligibleBits : IEligibility
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static uint Blocks(ref ulong words, int node)
         {
             ref var first = ref Unsafe.Add(ref words, node >> 6);
@@ -339,6 +340,7 @@ internal static partial class PlacementKernels
             return blocks;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<int> Lanes(ref ulong words, int node)
         {
             var bits = (int)((Unsafe.Add(ref words, node >> 6) >> (node & 63)) & 0xFFFF);
@@ -346,6 +348,7 @@ internal static partial class PlacementKernels
             return ~Vector512.Equals(Vector512.Create(bits) & lane, Vector512<int>.Zero);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static uint Eight(ref ulong words, int node) => (uint)(Unsafe.Add(ref words, node >> 6) >> (node & 63)) & 0xFF;
     }
 

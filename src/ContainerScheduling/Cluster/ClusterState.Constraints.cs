@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace ContainerScheduling;
 
@@ -19,8 +17,6 @@ public sealed partial class ClusterState
 {
     private readonly Dictionary<string, Topology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong[]> _taintNodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<LabelSelector, SelectorCount> _selectorLookup = [];
-    private readonly List<SelectorCount> _selectorCounts = [];
     private readonly List<TaintMask> _taintMasks = [];
     private string[] _taintNames = [];
     private int _structureVersion;
@@ -40,9 +36,6 @@ public sealed partial class ClusterState
     /// 256 nodes (four words), the unit the keyed scans read.
     /// </summary>
     internal int EligibilityWords => ((PaddedSlotCount + 255) / 256) * 4;
-
-    /// <summary>The label selectors with per-node match counts (for tests).</summary>
-    internal int SelectorCountCount => _selectorCounts.Count;
 
     /// <summary>
     /// Whether placing <paramref name="container"/> needs an eligibility bitset: it has rules of its own, or some
@@ -96,7 +89,7 @@ public sealed partial class ClusterState
         {
             if (!Tolerates(container, taint))
             {
-                Complement(_taintNodes[taint], term);
+                Bitset.Complement(_taintNodes[taint], term);
                 Restrict(mask, term, causes, "untolerated taint '{0}'", taint);
             }
         }
@@ -138,7 +131,7 @@ public sealed partial class ClusterState
             }
 
             DomainsHolding(counts, rule.TopologyKey, term);
-            Complement(term, term);
+            Bitset.Complement(term, term);
             Restrict(mask, term, causes, "anti-affinity {0}", rule);
         }
 
@@ -181,7 +174,7 @@ public sealed partial class ClusterState
         {
             if (!Tolerates(container, _taintNames[t]))
             {
-                AndNot(bits, _taintNodes[_taintNames[t]]);
+                Bitset.AndNot(bits, _taintNodes[_taintNames[t]]);
             }
         }
 
@@ -193,10 +186,6 @@ public sealed partial class ClusterState
         _taintMasks.Add(new TaintMask(tolerated, bits));
         return bits;
     }
-
-    /// <summary>Whether a node index is in the eligibility bitset.</summary>
-    internal static bool IsSet(ReadOnlySpan<ulong> bits, int node) =>
-        (uint)(node >> 6) < (uint)bits.Length && (bits[node >> 6] & (1UL << node)) != 0;
 
     /// <summary>Whether the node has a container limit and runs that many.</summary>
     private bool AtLimit(int slot) =>
@@ -233,156 +222,6 @@ public sealed partial class ClusterState
         }
 
         RefreshIndexes(slot, slot + 1);
-    }
-
-    /// <summary>Adds ±1 to the per-node count of every registered selector that matches the container.</summary>
-    private void CountSelectors(ContainerSpec container, int slot, int delta)
-    {
-        // The per-domain counts and the occupied bits follow the node indexes of the current label indexes; after
-        // nodes were added or removed they are rebuilt on next use instead.
-        var current = _indexVersion == _structureVersion;
-        foreach (var counts in _selectorCounts)
-        {
-            if (!counts.Selector.Matches(container.Labels))
-            {
-                continue;
-            }
-
-            var before = counts.PerNode[slot];
-            counts.PerNode[slot] = before + delta;
-            counts.Total += delta;
-            if (!current)
-            {
-                continue;
-            }
-
-            if (counts.Occupied is { } occupied && (before == 0) != (before + delta == 0))
-            {
-                occupied[slot >> 6] ^= 1UL << slot;
-            }
-
-            foreach (var domains in counts.Domains)
-            {
-                var domain = domains.Topology.DomainOf[slot];
-                if (domain < 0)
-                {
-                    continue;
-                }
-
-                var was = domains.PerDomain[domain];
-                domains.PerDomain[domain] = was + delta;
-                if ((was == 0) != (was + delta == 0))
-                {
-                    // The domain started or stopped holding a match: its nodes join or leave the held nodes
-                    // (domains are disjoint, so XOR does both).
-                    Xor(domains.HeldNodes, domains.Topology.Nodes[domain]);
-                }
-            }
-        }
-    }
-
-    /// <summary>The nodes running a container the counts' selector matches, kept current from first use.</summary>
-    private ulong[] OccupiedNodes(SelectorCount counts)
-    {
-        if (counts.Occupied is { } occupied)
-        {
-            return occupied;
-        }
-
-        occupied = new ulong[EligibilityWords];
-        for (var slot = 0; slot < _slotCount; slot++)
-        {
-            if (counts.PerNode[slot] > 0)
-            {
-                occupied[slot >> 6] |= 1UL << slot;
-            }
-        }
-
-        counts.Occupied = occupied;
-        return occupied;
-    }
-
-    /// <summary>Per domain of <paramref name="topology"/>, the placed containers the counts' selector matches, kept current from first use.</summary>
-    private int[] DomainCounts(SelectorCount counts, Topology topology) => DomainCountFor(counts, topology).PerDomain;
-
-    /// <summary>The counts' per-domain record for <paramref name="topology"/>, built from the per-node counts on first use.</summary>
-    private DomainCount DomainCountFor(SelectorCount counts, Topology topology)
-    {
-        foreach (var domains in counts.Domains)
-        {
-            if (ReferenceEquals(domains.Topology, topology))
-            {
-                return domains;
-            }
-        }
-
-        var perDomain = new int[topology.Nodes.Count];
-        for (var slot = 0; slot < _slotCount; slot++)
-        {
-            if (topology.DomainOf[slot] >= 0)
-            {
-                perDomain[topology.DomainOf[slot]] += counts.PerNode[slot];
-            }
-        }
-
-        var held = new ulong[EligibilityWords];
-        for (var domain = 0; domain < perDomain.Length; domain++)
-        {
-            if (perDomain[domain] > 0)
-            {
-                Or(held, topology.Nodes[domain]);
-            }
-        }
-
-        var created = new DomainCount(topology, perDomain, held);
-        counts.Domains.Add(created);
-        return created;
-    }
-
-    /// <summary>Recounts every registered selector from the placed containers (after node indexes moved).</summary>
-    private void RecountSelectors()
-    {
-        foreach (var counts in _selectorCounts)
-        {
-            Recount(counts);
-            counts.Domains.Clear();
-            counts.Occupied = null;
-        }
-    }
-
-    private void GrowSelectorCounts(int stride)
-    {
-        foreach (var counts in _selectorCounts)
-        {
-            Array.Resize(ref counts.PerNode, stride);
-        }
-    }
-
-    private SelectorCount CountsFor(LabelSelector selector)
-    {
-        if (!_selectorLookup.TryGetValue(selector, out var counts))
-        {
-            counts = new SelectorCount(selector, new int[_stride]);
-            Recount(counts);
-            _selectorLookup.Add(selector, counts);
-            _selectorCounts.Add(counts);
-        }
-
-        return counts;
-    }
-
-    private void Recount(SelectorCount counts)
-    {
-        Array.Clear(counts.PerNode);
-        counts.Total = 0;
-        for (var handle = 0; handle < _handleHighWater; handle++)
-        {
-            if (_containerSpecs[handle] is { } spec && counts.Selector.Matches(spec.Labels))
-            {
-                counts.PerNode[_containerNode[handle]]++;
-                counts.Total++;
-            }
-        }
     }
 
     private static bool Tolerates(ContainerSpec container, string taint)
@@ -486,7 +325,7 @@ public sealed partial class ClusterState
             var topology = TopologyFor(key);
             if (topology.Index.TryGetValue(value, out var domain))
             {
-                And(term, topology.Nodes[domain]);
+                Bitset.And(term, topology.Nodes[domain]);
             }
             else
             {
@@ -500,10 +339,10 @@ public sealed partial class ClusterState
             switch (requirement.Operator)
             {
                 case LabelOperator.Exists:
-                    And(term, topology.HasKey);
+                    Bitset.And(term, topology.HasKey);
                     break;
                 case LabelOperator.DoesNotExist:
-                    AndNot(term, topology.HasKey);
+                    Bitset.AndNot(term, topology.HasKey);
                     break;
                 default:
                     // In keeps the nodes with one of the values; NotIn removes exactly those. The values' domains
@@ -523,16 +362,16 @@ public sealed partial class ClusterState
                     any.Clear();
                     foreach (var domain in domains[..known])
                     {
-                        Or(any, topology.Nodes[domain]);
+                        Bitset.Or(any, topology.Nodes[domain]);
                     }
 
                     if (requirement.Operator == LabelOperator.In)
                     {
-                        And(term, any);
+                        Bitset.And(term, any);
                     }
                     else
                     {
-                        AndNot(term, any);
+                        Bitset.AndNot(term, any);
                     }
 
                     break;
@@ -584,7 +423,7 @@ public sealed partial class ClusterState
             {
                 if (chosen[domain])
                 {
-                    Or(term, topology.Nodes[domain]);
+                    Bitset.Or(term, topology.Nodes[domain]);
                 }
             }
 
@@ -670,85 +509,7 @@ public sealed partial class ClusterState
             }
         }
 
-        And(mask, allowed);
-    }
-
-    private static void And(Span<ulong> term, ReadOnlySpan<ulong> bits) => Combine<AndOp>(term, bits);
-
-    private static void AndNot(Span<ulong> term, ReadOnlySpan<ulong> bits) => Combine<AndNotOp>(term, bits);
-
-    private static void Or(Span<ulong> term, ReadOnlySpan<ulong> bits) => Combine<OrOp>(term, bits);
-
-    private static void Xor(Span<ulong> term, ReadOnlySpan<ulong> bits) => Combine<XorOp>(term, bits);
-
-    private static void Complement(ReadOnlySpan<ulong> bits, Span<ulong> term) => Combine<NotOp>(term, bits);
-
-    /// <summary>
-    /// term[w] = TOp(term[w], bits[w]) for every word of <paramref name="term"/>, four words per vector: every
-    /// bitset here is a whole number of 256-node groups (<see cref="EligibilityWords"/>).
-    /// </summary>
-    private static void Combine<TOp>(Span<ulong> term, ReadOnlySpan<ulong> bits)
-        where TOp : struct, IBitOp
-    {
-        var w = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref var target = ref MemoryMarshal.GetReference(term);
-            ref var source = ref MemoryMarshal.GetReference(bits);
-            var length = Math.Min(term.Length, bits.Length) & ~3;
-            for (; w < length; w += Vector256<ulong>.Count)
-            {
-                TOp.Apply(Vector256.LoadUnsafe(ref target, (nuint)w), Vector256.LoadUnsafe(ref source, (nuint)w)).StoreUnsafe(ref target, (nuint)w);
-            }
-        }
-
-        for (; w < term.Length; w++)
-        {
-            term[w] = TOp.Apply(term[w], bits[w]);
-        }
-    }
-
-    /// <summary>A word-wise operation, chosen at compile time.</summary>
-    private interface IBitOp
-    {
-        static abstract ulong Apply(ulong term, ulong bits);
-
-        static abstract Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits);
-    }
-
-    private readonly struct AndOp : IBitOp
-    {
-        public static ulong Apply(ulong term, ulong bits) => term & bits;
-
-        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => term & bits;
-    }
-
-    private readonly struct AndNotOp : IBitOp
-    {
-        public static ulong Apply(ulong term, ulong bits) => term & ~bits;
-
-        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => Vector256.AndNot(term, bits);
-    }
-
-    private readonly struct OrOp : IBitOp
-    {
-        public static ulong Apply(ulong term, ulong bits) => term | bits;
-
-        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => term | bits;
-    }
-
-    private readonly struct XorOp : IBitOp
-    {
-        public static ulong Apply(ulong term, ulong bits) => term ^ bits;
-
-        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => term ^ bits;
-    }
-
-    private readonly struct NotOp : IBitOp
-    {
-        public static ulong Apply(ulong term, ulong bits) => ~bits;
-
-        public static Vector256<ulong> Apply(Vector256<ulong> term, Vector256<ulong> bits) => ~bits;
+        Bitset.And(mask, allowed);
     }
 
     /// <summary>One node label key: each node's domain (−1 without the label), one bitset per value, and the nodes with the key.</summary>
@@ -762,27 +523,6 @@ public sealed partial class ClusterState
 
         public List<ulong[]> Nodes { get; } = [];
     }
-
-    /// <summary>
-    /// One selector some rule uses: per node index the placed containers it matches, their total, and — built on
-    /// first use after the nodes last changed, then kept current — the nodes running one and the count per domain of
-    /// each topology key a rule used with it.
-    /// </summary>
-    private sealed class SelectorCount(LabelSelector selector, int[] perNode)
-    {
-        public LabelSelector Selector { get; } = selector;
-
-        public List<DomainCount> Domains { get; } = [];
-
-        public int[] PerNode = perNode;
-
-        public int Total;
-
-        public ulong[]? Occupied;
-    }
-
-    /// <summary>A selector's count per domain of one topology, and the nodes of the domains whose count is not 0.</summary>
-    private sealed record DomainCount(Topology Topology, int[] PerDomain, ulong[] HeldNodes);
 
     /// <summary>The eligibility of containers that tolerate exactly this subset (bit t: <c>_taintNames[t]</c>) of the cluster's taints.</summary>
     private sealed record TaintMask(ulong Tolerated, ulong[] Bits);

@@ -57,7 +57,7 @@ public sealed partial class ClusterState
             counts.Fitting = 0;
             for (var slot = 0; slot < _slotCount; slot++)
             {
-                if (IsSet(eligible, slot) && Fits(slot, request))
+                if (Bitset.IsSet(eligible, slot) && Fits(slot, request))
                 {
                     counts.Fitting++;
                 }

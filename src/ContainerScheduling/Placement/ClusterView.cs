@@ -77,7 +77,7 @@ public readonly ref struct ClusterView
     /// <summary>Returns whether the container being placed may run on the node by its placement rules (see <see cref="EligibleNodes"/>).</summary>
     /// <param name="node">The node index.</param>
     public bool IsEligible(int node) =>
-        _eligible.IsEmpty ? (uint)node < (uint)NodeCount : ClusterState.IsSet(_eligible, node);
+        _eligible.IsEmpty ? (uint)node < (uint)NodeCount : Bitset.IsSet(_eligible, node);
 
     /// <summary>
     /// Returns whether the node takes new work, is eligible for the container being placed
@@ -85,7 +85,7 @@ public readonly ref struct ClusterView
     /// </summary>
     /// <param name="node">The node index.</param>
     /// <param name="request">The request, one amount per dimension.</param>
-    public bool Fits(int node, ReadOnlySpan<long> request) => _state.Fits(node, request) && (_eligible.IsEmpty || ClusterState.IsSet(_eligible, node));
+    public bool Fits(int node, ReadOnlySpan<long> request) => _state.Fits(node, request) && (_eligible.IsEmpty || Bitset.IsSet(_eligible, node));
 
     /// <summary>Gets the name of the node at an index.</summary>
     /// <param name="node">The node index.</param>

@@ -17,11 +17,25 @@ public sealed partial class ClusterState
     internal const int BlockSize = 32;
 
     private long[] _blockMax = [];
+    private long[] _blockMaxUntainted = [];
+    private bool[] _tainted = [];
+    private bool _anyTainted;
     private int[] _blockFewest = [];
     private int _blockStride;
 
     /// <summary>Per dimension d, the block maxima start at d * <see cref="BlockStride"/>; −1 marks empty blocks and padding.</summary>
     internal long[] BlockMaxColumns => _blockMax;
+
+    /// <summary>
+    /// The block maxima a search may use for a container: over the untainted nodes only when
+    /// <paramref name="untaintedOnly"/> (the container tolerates none of the cluster's taints, so no tainted node is
+    /// eligible) — tainted nodes, often large and idle GPU machines, would otherwise keep every block admitted — and
+    /// over all nodes otherwise. Laid out like <see cref="BlockMaxColumns"/>.
+    /// </summary>
+    internal long[] BlockMaximaFor(bool untaintedOnly) => untaintedOnly && _anyTainted ? _blockMaxUntainted : _blockMax;
+
+    /// <summary>The block maximum over untainted nodes, for tests; equal to <see cref="BlockMaxAt"/> while no node is tainted.</summary>
+    internal long UntaintedBlockMaxAt(int dimension, int slot) => BlockMaximaFor(true)[(dimension * _blockStride) + (slot / BlockSize)];
 
     /// <summary>
     /// Per block, the fewest containers on a node of it that can take one (ready: its available amounts are not
@@ -43,6 +57,8 @@ public sealed partial class ClusterState
         _blockStride = (blocks + Vector512<long>.Count - 1) & ~(Vector512<long>.Count - 1);
         _blockMax = new long[_dims * _blockStride];
         _blockMax.AsSpan().Fill(Unavailable);
+        _blockMaxUntainted = new long[_dims * _blockStride];
+        _blockMaxUntainted.AsSpan().Fill(Unavailable);
         _blockFewest = new int[_blockStride];
         _blockFewest.AsSpan().Fill(int.MaxValue);
         foreach (var key in _scoreKeys)
@@ -77,6 +93,10 @@ public sealed partial class ClusterState
             for (var d = 0; d < _dims; d++)
             {
                 _blockMax[(d * _blockStride) + block] = MaxOfBlock(d, block);
+                if (_anyTainted)
+                {
+                    _blockMaxUntainted[(d * _blockStride) + block] = MaxOfUntainted(d, block);
+                }
             }
 
             RefreshBlockSummaries(block);
@@ -138,6 +158,15 @@ public sealed partial class ClusterState
         {
             max = MaxOfBlock(dimension, slot / BlockSize);
         }
+
+        if (_anyTainted && !_tainted[slot])
+        {
+            ref var untainted = ref _blockMaxUntainted[(dimension * _blockStride) + (slot / BlockSize)];
+            if (before == untainted)
+            {
+                untainted = MaxOfUntainted(dimension, slot / BlockSize);
+            }
+        }
     }
 
     /// <summary>After a node's available amount in <paramref name="dimension"/> rose to <paramref name="after"/>.</summary>
@@ -147,6 +176,48 @@ public sealed partial class ClusterState
         if (after > max)
         {
             max = after;
+        }
+
+        if (_anyTainted && !_tainted[slot])
+        {
+            ref var untainted = ref _blockMaxUntainted[(dimension * _blockStride) + (slot / BlockSize)];
+            if (after > untainted)
+            {
+                untainted = after;
+            }
+        }
+    }
+
+    /// <summary>The largest available amount in <paramref name="dimension"/> among the untainted nodes of the block (−1 for none).</summary>
+    private long MaxOfUntainted(int dimension, int block)
+    {
+        var result = Unavailable;
+        var start = block * BlockSize;
+        for (var slot = start; slot < start + BlockSize; slot++)
+        {
+            if (!_tainted[slot])
+            {
+                result = Math.Max(result, _available[(dimension * _stride) + slot]);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Marks the slot's node tainted or not; the first tainted node switches the untainted maxima on.</summary>
+    private void SetTainted(int slot, bool tainted)
+    {
+        _tainted[slot] = tainted;
+        if (tainted && !_anyTainted)
+        {
+            _anyTainted = true;
+            for (var block = 0; block < BlockCount; block++)
+            {
+                for (var d = 0; d < _dims; d++)
+                {
+                    _blockMaxUntainted[(d * _blockStride) + block] = MaxOfUntainted(d, block);
+                }
+            }
         }
     }
 

@@ -60,6 +60,21 @@ public sealed partial class ClusterState
         return false;
     }
 
+    /// <summary>Whether the container tolerates none of the taints the cluster's nodes carry, so that no tainted node is eligible for it.</summary>
+    internal bool ToleratesNoTaint(ContainerSpec container)
+    {
+        EnsureConstraintIndex();
+        foreach (var taint in _taintNames)
+        {
+            if (Tolerates(container, taint))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// The nodes whose labels, taints and placed containers let <paramref name="container"/> run there (resources
     /// and node state aside), as a bitset valid until the cluster next changes. With <paramref name="causes"/>,

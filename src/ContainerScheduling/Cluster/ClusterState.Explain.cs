@@ -53,14 +53,12 @@ public sealed partial class ClusterState
 
         if (container is not null && NeedsEligibility(container))
         {
+            // Only the eligible nodes count as fitting; when no node has room, none is eligible and fitting, so the
+            // set bits are walked only when some node has room.
             var eligible = Eligibility(container, causes);
-            counts.Fitting = 0;
-            for (var slot = 0; slot < _slotCount; slot++)
+            if (counts.Fitting > 0)
             {
-                if (Bitset.IsSet(eligible, slot) && Fits(slot, request))
-                {
-                    counts.Fitting++;
-                }
+                counts.Fitting = PlacementKernels.CountFittingEligible(this, request, eligible);
             }
         }
 

@@ -185,6 +185,7 @@ public sealed partial class ClusterState
             var slot = _slotCount++;
             _nodes[slot] = node;
             _state[slot] = StateReady;
+            _tainted[slot] = node.Taints.Count > 0;
             _containerCount[slot] = 0;
             _containerCount32[slot] = 0;
             _firstOnNode[slot] = -1;
@@ -204,6 +205,12 @@ public sealed partial class ClusterState
 
         Array.Copy(totals, _totalCapacity, _dims);
         _structureVersion++;
+        for (var slot = _slotCount - batch.Count; slot < _slotCount; slot++)
+        {
+            // Before the index refresh below, so that the first tainted node's block maxima come out right too.
+            SetTainted(slot, _tainted[slot]);
+        }
+
         RefreshIndexes(_slotCount - batch.Count, _slotCount);
         if (widened)
         {
@@ -358,6 +365,9 @@ public sealed partial class ClusterState
         return _nodes[slot]?.Name ?? throw new InvalidOperationException($"Node index {slot} is not in use (its node was removed).");
     }
 
+    /// <summary>Whether a node occupies this index (not padding, not a removed node's hole).</summary>
+    internal bool ContainsNodeAt(int slot) => (uint)slot < (uint)_slotCount && _nodes[slot] is not null;
+
     internal bool IsSchedulable(int slot) => (uint)slot < (uint)_slotCount && _state[slot] == StateReady;
 
     internal NodeState StateAt(int slot) => (NodeState)_state[slot];
@@ -406,6 +416,7 @@ public sealed partial class ClusterState
         Array.Resize(ref _containerCount, stride);
         Array.Resize(ref _containerCount32, stride);
         Array.Resize(ref _state, stride);
+        Array.Resize(ref _tainted, stride);
         Array.Resize(ref _nodes, stride);
         Array.Resize(ref _firstOnNode, stride);
         Array.Resize(ref _lastOnNode, stride);
@@ -442,6 +453,7 @@ public sealed partial class ClusterState
         _capacityType[slot] = 0;
         _containerCount[slot] = 0;
         _containerCount32[slot] = 0;
+        _tainted[slot] = false;
     }
 
     /// <summary>Drops removed node indexes, keeping the order of the live nodes.</summary>
@@ -474,6 +486,7 @@ public sealed partial class ClusterState
                 _containerCount[next] = _containerCount[slot];
                 _containerCount32[next] = _containerCount32[slot];
                 _state[next] = _state[slot];
+                _tainted[next] = _tainted[slot];
                 _nodes[next] = _nodes[slot];
                 _firstOnNode[next] = _firstOnNode[slot];
                 _lastOnNode[next] = _lastOnNode[slot];

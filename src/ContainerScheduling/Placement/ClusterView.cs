@@ -25,14 +25,20 @@ public readonly ref struct ClusterView
 {
     private readonly ClusterState _state;
     private readonly ReadOnlySpan<ulong> _eligible;
+    private readonly long[]? _maxima;
 
     internal ClusterView(ClusterState state) => _state = state;
 
-    internal ClusterView(ClusterState state, ReadOnlySpan<ulong> eligible)
+    /// <summary>A view for one container: its eligible nodes and block maxima that bound all of them.</summary>
+    internal ClusterView(ClusterState state, ReadOnlySpan<ulong> eligible, long[]? maxima = null)
     {
         _state = state;
         _eligible = eligible;
+        _maxima = maxima;
     }
+
+    /// <summary>The block maxima the searches use for this container (<see cref="ClusterState.BlockMaximaFor"/>).</summary>
+    private long[] Maxima => _maxima ?? _state.BlockMaxColumns;
 
     /// <summary>Gets the cluster's resource dimensions.</summary>
     public ResourceSchema Schema => _state.Schema;
@@ -170,23 +176,23 @@ public readonly ref struct ClusterView
     /// <summary>First-fit over the eligible nodes, unvalidated (the built-in strategies' entry).</summary>
     internal int FirstFit(ReadOnlySpan<long> request) =>
         _eligible.IsEmpty ? PlacementKernels.FirstFit(_state, request)
-        : PlacementKernels.UseVectors ? PlacementKernels.FirstFitVector<PlacementKernels.EligibleBits>(_state, request, _eligible)
-        : PlacementKernels.FirstFitMasked(_state, request, _eligible);
+        : PlacementKernels.UseVectors ? PlacementKernels.FirstFitVector<PlacementKernels.EligibleBits>(_state, request, _eligible, Maxima)
+        : PlacementKernels.FirstFitMasked(_state, request, _eligible, Maxima);
 
     /// <summary>Best-fit or least-loaded over the eligible nodes, unvalidated: the keyed scan with the bitset where it runs.</summary>
     internal int BestScore<TOrder>(ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
         where TOrder : struct, IScoreOrder =>
         _eligible.IsEmpty ? PlacementKernels.BestScore<TOrder>(_state, request, weights)
         : PlacementKernels.KeyColumnFor(_state, request, weights) is { } keys
-            ? PlacementKernels.BestScoreKeyed<TOrder, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(_state, request, weights, keys, 0, _eligible)
-        : PlacementKernels.BestScoreMasked<TOrder>(_state, request, weights, _eligible);
+            ? PlacementKernels.BestScoreKeyed<TOrder, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(_state, request, weights, keys, 0, _eligible, Maxima)
+        : PlacementKernels.BestScoreMasked<TOrder>(_state, request, weights, _eligible, Maxima);
 
     /// <summary>Spread over the eligible nodes, unvalidated.</summary>
     internal int Spread(ReadOnlySpan<long> request, ReadOnlySpan<double> weights) =>
         _eligible.IsEmpty ? PlacementKernels.Spread(_state, request, weights)
         : PlacementKernels.KeyColumnFor(_state, request, weights) is { } keys
-            ? PlacementKernels.SpreadKeyed<PlacementKernels.EligibleBits>(_state, request, weights, keys, _eligible)
-        : PlacementKernels.SpreadMasked(_state, request, weights, _eligible);
+            ? PlacementKernels.SpreadKeyed<PlacementKernels.EligibleBits>(_state, request, weights, keys, _eligible, Maxima)
+        : PlacementKernels.SpreadMasked(_state, request, weights, _eligible, Maxima);
 
     private void RequireRequest(ReadOnlySpan<long> request)
     {

@@ -42,16 +42,17 @@ internal static partial class PlacementKernels
         ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, int requiredCount)
         where TOrder : struct, IScoreOrder
         where TCount : struct, ICountFilter =>
-        BestScoreKeyed<TOrder, TCount, AllEligible>(cluster, request, weights, keys, requiredCount, default);
+        BestScoreKeyed<TOrder, TCount, AllEligible>(cluster, request, weights, keys, requiredCount, default, cluster.BlockMaxColumns);
 
     /// <summary>
     /// <see cref="BestScoreKeyed{TOrder, TCount}"/> among the nodes <typeparamref name="TEligible"/> admits: with
     /// <see cref="EligibleBits"/>, those whose bit is set in <paramref name="eligible"/>
-    /// (<see cref="ClusterState.EligibilityWords"/> words). Index blocks without an eligible node are skipped whole.
+    /// (<see cref="ClusterState.EligibilityWords"/> words). Index blocks without an eligible node are skipped whole;
+    /// <paramref name="maxima"/> are block maxima that bound every eligible node (<see cref="ClusterState.BlockMaximaFor"/>).
     /// </summary>
     internal static int BestScoreKeyed<TOrder, TCount, TEligible>(
         ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, int requiredCount,
-        ReadOnlySpan<ulong> eligible)
+        ReadOnlySpan<ulong> eligible, long[] maxima)
         where TOrder : struct, IScoreOrder
         where TCount : struct, ICountFilter
         where TEligible : struct, IEligibility
@@ -82,7 +83,7 @@ internal static partial class PlacementKernels
         ref var key = ref MemoryMarshal.GetArrayDataReference(keys.Values);
         ref var types = ref MemoryMarshal.GetArrayDataReference(cluster.CapacityTypeColumn);
         ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
-        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
+        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(maxima);
         ref var firstRequest = ref MemoryMarshal.GetReference(request);
         var blockStride = (nuint)cluster.BlockStride;
         var required = Vector256.Create(requiredCount);
@@ -174,11 +175,12 @@ internal static partial class PlacementKernels
     /// the fewest found so far — and the rule runs for that count. Nothing is allocated.
     /// </summary>
     internal static int SpreadKeyed(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys) =>
-        SpreadKeyed<AllEligible>(cluster, request, weights, keys, default);
+        SpreadKeyed<AllEligible>(cluster, request, weights, keys, default, cluster.BlockMaxColumns);
 
     /// <summary><see cref="SpreadKeyed(ClusterState, ReadOnlySpan{long}, ReadOnlySpan{double}, ClusterState.ScoreKey)"/> among the nodes <typeparamref name="TEligible"/> admits.</summary>
     internal static int SpreadKeyed<TEligible>(
-        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, ReadOnlySpan<ulong> eligible)
+        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, ReadOnlySpan<ulong> eligible,
+        long[] maxima)
         where TEligible : struct, IEligibility
     {
         if (!KeyedColumns.TryCreate(cluster, request, out var columns))
@@ -186,7 +188,7 @@ internal static partial class PlacementKernels
             return -1;
         }
 
-        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
+        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(maxima);
         ref var indexFewest = ref MemoryMarshal.GetArrayDataReference(cluster.BlockFewestColumn);
         ref var firstRequest = ref MemoryMarshal.GetReference(request);
         var blockStride = (nuint)cluster.BlockStride;
@@ -207,14 +209,14 @@ internal static partial class PlacementKernels
             return -1;
         }
 
-        var found = BestScoreKeyed<HighestScore, ExactCount, TEligible>(cluster, request, weights, keys, lowest, eligible);
+        var found = BestScoreKeyed<HighestScore, ExactCount, TEligible>(cluster, request, weights, keys, lowest, eligible, maxima);
         if (found >= 0)
         {
             return found;
         }
 
-        var fewest = FewestFitting<TEligible>(cluster, request, columns, eligible);
-        return fewest == int.MaxValue ? -1 : BestScoreKeyed<HighestScore, ExactCount, TEligible>(cluster, request, weights, keys, fewest, eligible);
+        var fewest = FewestFitting<TEligible>(cluster, request, columns, eligible, maxima);
+        return fewest == int.MaxValue ? -1 : BestScoreKeyed<HighestScore, ExactCount, TEligible>(cluster, request, weights, keys, fewest, eligible, maxima);
     }
 
     /// <summary>All-ones in the 32-bit lanes of the set bits of an eight-block mask.</summary>
@@ -222,12 +224,12 @@ internal static partial class PlacementKernels
         ~Vector256.Equals(Vector256.Create((int)blocks) & Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128), Vector256<int>.Zero);
 
     /// <summary>The fewest containers on an admitted node that fits, or <see cref="int.MaxValue"/> where none fits.</summary>
-    private static int FewestFitting<TEligible>(ClusterState cluster, ReadOnlySpan<long> request, KeyedColumns columns, ReadOnlySpan<ulong> eligible)
+    private static int FewestFitting<TEligible>(ClusterState cluster, ReadOnlySpan<long> request, KeyedColumns columns, ReadOnlySpan<ulong> eligible, long[] maxima)
         where TEligible : struct, IEligibility
     {
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.Available32Columns);
         ref var containers = ref MemoryMarshal.GetArrayDataReference(cluster.ContainerCount32Column);
-        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
+        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(maxima);
         var indexFewest = cluster.BlockFewestColumn;
         ref var firstRequest = ref MemoryMarshal.GetReference(request);
         var blockStride = (nuint)cluster.BlockStride;

@@ -66,21 +66,22 @@ internal static partial class PlacementKernels
     /// with room in each dimension but none in all (first-fit filling an empty cluster), the filter does the work.
     /// </summary>
     internal static int FirstFitVector(ClusterState cluster, ReadOnlySpan<long> request) =>
-        FirstFitVector<AllEligible>(cluster, request, default);
+        FirstFitVector<AllEligible>(cluster, request, default, cluster.BlockMaxColumns);
 
     /// <summary>
     /// <see cref="FirstFitVector(ClusterState, ReadOnlySpan{long})"/> among the nodes <typeparamref name="TEligible"/>
     /// admits: index blocks without an eligible node are skipped with those the maxima rule out, and each group of
-    /// eight nodes keeps only its eligible lanes.
+    /// eight nodes keeps only its eligible lanes. <paramref name="maxima"/> are block maxima that bound every eligible
+    /// node (<see cref="ClusterState.BlockMaximaFor"/>).
     /// </summary>
-    internal static int FirstFitVector<TEligible>(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<ulong> eligible)
+    internal static int FirstFitVector<TEligible>(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<ulong> eligible, long[] maxima)
         where TEligible : struct, IEligibility
     {
         ref var words = ref MemoryMarshal.GetReference(eligible);
         var stride = (nuint)cluster.Stride;
         ref var available = ref MemoryMarshal.GetArrayDataReference(cluster.AvailableColumns);
         ref var filter = ref MemoryMarshal.GetArrayDataReference(cluster.FitFilterColumn);
-        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(cluster.BlockMaxColumns);
+        ref var blockMax = ref MemoryMarshal.GetArrayDataReference(maxima);
         ref var firstRequest = ref MemoryMarshal.GetReference(request);
         var blockStride = (nuint)cluster.BlockStride;
         var blocks = cluster.BlockCount;

@@ -373,8 +373,9 @@ public sealed class Scheduler
 
     private int SelectAndReserve(ContainerSpec container, long[] request)
     {
-        var eligible = Cluster.NeedsEligibility(container) ? Cluster.Eligibility(container) : default;
-        var view = new ClusterView(Cluster, eligible);
+        var ruled = Cluster.NeedsEligibility(container);
+        var eligible = ruled ? Cluster.Eligibility(container) : default;
+        var view = new ClusterView(Cluster, eligible, ruled ? Cluster.BlockMaximaFor(Cluster.ToleratesNoTaint(container)) : null);
         var slot = Strategy.SelectNode(in view, request);
         if (slot < 0)
         {

@@ -59,19 +59,25 @@ public sealed class MaskedKernelsTests
             if (keys is not null)
             {
                 keyedRuns++;
-                if (PlacementKernels.BestScoreKeyed<LowestScore, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(cluster, request, weights, keys, 0, eligible) != lowest
-                    || PlacementKernels.BestScoreKeyed<HighestScore, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(cluster, request, weights, keys, 0, eligible) != highest
-                    || PlacementKernels.SpreadKeyed<PlacementKernels.EligibleBits>(cluster, request, weights, keys, eligible) != spread)
+                if (PlacementKernels.BestScoreKeyed<LowestScore, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(cluster, request, weights, keys, 0, eligible, cluster.BlockMaxColumns) != lowest
+                    || PlacementKernels.BestScoreKeyed<HighestScore, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(cluster, request, weights, keys, 0, eligible, cluster.BlockMaxColumns) != highest
+                    || PlacementKernels.SpreadKeyed<PlacementKernels.EligibleBits>(cluster, request, weights, keys, eligible, cluster.BlockMaxColumns) != spread)
                 {
                     return false;
                 }
             }
 
-            return PlacementKernels.FirstFitMasked(cluster, request, eligible) == first
-                && PlacementKernels.FirstFitVector<PlacementKernels.EligibleBits>(cluster, request, eligible) == first
-                && PlacementKernels.BestScoreMasked<LowestScore>(cluster, request, weights, eligible) == lowest
-                && PlacementKernels.BestScoreMasked<HighestScore>(cluster, request, weights, eligible) == highest
-                && PlacementKernels.SpreadMasked(cluster, request, weights, eligible) == spread;
+            var fittingEligible = Enumerable.Range(0, cluster.SlotCount).Count(node => (eligible[node >> 6] & (1UL << node)) != 0 && cluster.Fits(node, request));
+            if (PlacementKernels.CountFittingEligible(cluster, request, eligible) != fittingEligible)
+            {
+                return false;
+            }
+
+            return PlacementKernels.FirstFitMasked(cluster, request, eligible, cluster.BlockMaxColumns) == first
+                && PlacementKernels.FirstFitVector<PlacementKernels.EligibleBits>(cluster, request, eligible, cluster.BlockMaxColumns) == first
+                && PlacementKernels.BestScoreMasked<LowestScore>(cluster, request, weights, eligible, cluster.BlockMaxColumns) == lowest
+                && PlacementKernels.BestScoreMasked<HighestScore>(cluster, request, weights, eligible, cluster.BlockMaxColumns) == highest
+                && PlacementKernels.SpreadMasked(cluster, request, weights, eligible, cluster.BlockMaxColumns) == spread;
         }));
 
         Assert.True(!System.Runtime.Intrinsics.X86.Avx512F.IsSupported || keyedRuns >= 50, $"keyed scans ran in {keyedRuns} cases");

@@ -26,15 +26,20 @@ public readonly ref struct ClusterView
     private readonly ClusterState _state;
     private readonly ReadOnlySpan<ulong> _eligible;
     private readonly long[]? _maxima;
+    private readonly int _from;
 
     internal ClusterView(ClusterState state) => _state = state;
 
-    /// <summary>A view for one container: its eligible nodes and block maxima that bound all of them.</summary>
-    internal ClusterView(ClusterState state, ReadOnlySpan<ulong> eligible, long[]? maxima = null)
+    /// <summary>
+    /// A view for one container: its eligible nodes, block maxima that bound all of them, and the first node index
+    /// first-fit need consider (the batch knows no earlier node fits).
+    /// </summary>
+    internal ClusterView(ClusterState state, ReadOnlySpan<ulong> eligible, long[]? maxima = null, int firstFitFrom = 0)
     {
         _state = state;
         _eligible = eligible;
         _maxima = maxima;
+        _from = firstFitFrom;
     }
 
     /// <summary>The block maxima the searches use for this container (<see cref="ClusterState.BlockMaximaFor"/>).</summary>
@@ -175,9 +180,12 @@ public readonly ref struct ClusterView
 
     /// <summary>First-fit over the eligible nodes, unvalidated (the built-in strategies' entry).</summary>
     internal int FirstFit(ReadOnlySpan<long> request) =>
-        _eligible.IsEmpty ? PlacementKernels.FirstFit(_state, request)
-        : PlacementKernels.UseVectors ? PlacementKernels.FirstFitVector<PlacementKernels.EligibleBits>(_state, request, _eligible, Maxima)
-        : PlacementKernels.FirstFitMasked(_state, request, _eligible, Maxima);
+        _eligible.IsEmpty
+            ? _from == 0 ? PlacementKernels.FirstFit(_state, request)
+                : PlacementKernels.UseVectors ? PlacementKernels.FirstFitVector<PlacementKernels.AllEligible>(_state, request, default, Maxima, _from)
+                : PlacementKernels.FirstFitScalar(_state, request, _from)
+        : PlacementKernels.UseVectors ? PlacementKernels.FirstFitVector<PlacementKernels.EligibleBits>(_state, request, _eligible, Maxima, _from)
+        : PlacementKernels.FirstFitMasked(_state, request, _eligible, Maxima, _from);
 
     /// <summary>Best-fit or least-loaded over the eligible nodes, unvalidated: the keyed scan with the bitset where it runs.</summary>
     internal int BestScore<TOrder>(ReadOnlySpan<long> request, ReadOnlySpan<double> weights)

@@ -15,11 +15,16 @@ namespace ContainerScheduling;
 internal static partial class PlacementKernels
 {
     /// <summary>First-fit among the eligible nodes.</summary>
-    internal static int FirstFitMasked(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<ulong> eligible, long[] maxima)
+    internal static int FirstFitMasked(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<ulong> eligible, long[] maxima, int from = 0)
     {
-        for (var word = 0; word < eligible.Length; word++)
+        for (var word = from / 64; word < eligible.Length; word++)
         {
             var bits = AdmittedBits(cluster, request, eligible[word], word, maxima);
+            if (word == from / 64)
+            {
+                bits &= ~0UL << (from % 64);
+            }
+
             while (bits != 0)
             {
                 var node = (word * 64) + BitOperations.TrailingZeroCount(bits);

@@ -44,10 +44,10 @@ internal static partial class PlacementKernels
         : UseVectors ? SpreadVector(cluster, request, weights)
         : SpreadScalar(cluster, request, weights);
 
-    internal static int FirstFitScalar(ClusterState cluster, ReadOnlySpan<long> request)
+    internal static int FirstFitScalar(ClusterState cluster, ReadOnlySpan<long> request, int from = 0)
     {
         var count = cluster.SlotCount;
-        for (var i = 0; i < count; i++)
+        for (var i = from; i < count; i++)
         {
             if (FitsScalar(cluster, request, i))
             {
@@ -74,7 +74,12 @@ internal static partial class PlacementKernels
     /// eight nodes keeps only its eligible lanes. <paramref name="maxima"/> are block maxima that bound every eligible
     /// node (<see cref="ClusterState.BlockMaximaFor"/>).
     /// </summary>
-    internal static int FirstFitVector<TEligible>(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<ulong> eligible, long[] maxima)
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="eligible">The eligible nodes' bits (unread with <see cref="AllEligible"/>).</param>
+    /// <param name="maxima">Block maxima that bound every eligible node.</param>
+    /// <param name="from">The first node index to consider: the caller knows that no earlier node fits.</param>
+    internal static int FirstFitVector<TEligible>(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<ulong> eligible, long[] maxima, int from = 0)
         where TEligible : struct, IEligibility
     {
         ref var words = ref MemoryMarshal.GetReference(eligible);
@@ -86,7 +91,7 @@ internal static partial class PlacementKernels
         var blockStride = (nuint)cluster.BlockStride;
         var blocks = cluster.BlockCount;
         var required = FilterRequired(cluster, request);
-        for (var group = 0; group < blocks; group += Lanes)
+        for (var group = (from / ClusterState.BlockSize) & ~(Lanes - 1); group < blocks; group += Lanes)
         {
             var candidates = FitMask(ref blockMax, (nuint)group, blockStride, ref firstRequest, request.Length).ExtractMostSignificantBits()
                 & TEligible.Blocks(ref words, group * ClusterState.BlockSize);
@@ -106,6 +111,11 @@ internal static partial class PlacementKernels
                 }
 
                 var lanes = TEligible.Eight(ref words, i);
+                if (i < from)
+                {
+                    lanes &= i + Lanes <= from ? 0u : ~0u << (from - i);
+                }
+
                 if (lanes == 0 || FilterPasses(ref filter, i, required) == 0)
                 {
                     continue;

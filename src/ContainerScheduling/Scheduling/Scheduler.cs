@@ -91,6 +91,7 @@ public sealed class Scheduler
         var placements = new List<Placement>(batch.Count);
         var unplaced = new List<UnplacedContainer>();
         var classes = new EquivalenceClass(Strategy);
+        var floors = Strategy is FirstFitStrategy ? new FirstFitFloor() : null;
         try
         {
             foreach (var i in order)
@@ -120,7 +121,19 @@ public sealed class Scheduler
                     continue;
                 }
 
-                var slot = SelectAndReserve(batch[i], request);
+                // First-fit: where a dominated earlier request of the same eligibility landed (or that it fitted nowhere).
+                var eligibility = floors is null || batch[i].HasPlacementRules ? -1
+                    : !ruled ? 0
+                    : Cluster.ToleratesNoTaint(batch[i]) ? 1
+                    : -1;
+                var from = eligibility >= 0 ? floors!.From(request, eligibility) : 0;
+                var slot = from < 0 ? -1 : SelectAndReserve(batch[i], request, from);
+                if (eligibility >= 0)
+                {
+                    DerivedDecisions += from != 0 ? 1 : 0;
+                    floors!.Remember(request, eligibility, slot);
+                }
+
                 PlacementFailure? failure = null;
                 if (slot >= 0)
                 {
@@ -371,11 +384,11 @@ public sealed class Scheduler
         return new TaskPlacementResult(task.Name, placements, [], null);
     }
 
-    private int SelectAndReserve(ContainerSpec container, long[] request)
+    private int SelectAndReserve(ContainerSpec container, long[] request, int firstFitFrom = 0)
     {
         var ruled = Cluster.NeedsEligibility(container);
         var eligible = ruled ? Cluster.Eligibility(container) : default;
-        var view = new ClusterView(Cluster, eligible, ruled ? Cluster.BlockMaximaFor(Cluster.ToleratesNoTaint(container)) : null);
+        var view = new ClusterView(Cluster, eligible, ruled ? Cluster.BlockMaximaFor(Cluster.ToleratesNoTaint(container)) : null, firstFitFrom);
         var slot = Strategy.SelectNode(in view, request);
         if (slot < 0)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 
 namespace ContainerScheduling;
 
@@ -19,6 +20,7 @@ internal sealed class FirstFitFloor
     private const int Capacity = 32;
 
     private readonly long[][] _requests = new long[Capacity][];
+    private readonly Vector256<long>[] _vectors = new Vector256<long>[Capacity];
     private readonly int[] _nodes = new int[Capacity];
     private readonly int[] _classes = new int[Capacity];
     private int _count;
@@ -31,9 +33,13 @@ internal sealed class FirstFitFloor
     public int From(long[] request, int eligibility)
     {
         var from = 0;
+        var narrow = request.Length <= Vector256<long>.Count;
+        var vector = narrow ? Pad(request) : default;
         for (var k = 0; k < _count; k++)
         {
-            if (_classes[k] != eligibility || !Dominates(request, _requests[k]))
+            // Up to four dimensions: one vector compare per remembered request (padding lanes are 0 on both sides).
+            var dominates = narrow ? Vector256.GreaterThanOrEqualAll(vector, _vectors[k]) : Dominates(request, _requests[k]);
+            if (_classes[k] != eligibility || !dominates)
             {
                 continue;
             }
@@ -53,10 +59,19 @@ internal sealed class FirstFitFloor
     public void Remember(long[] request, int eligibility, int node)
     {
         _requests[_next] = request;
+        _vectors[_next] = request.Length <= Vector256<long>.Count ? Pad(request) : default;
         _nodes[_next] = node;
         _classes[_next] = eligibility;
         _next = (_next + 1) % Capacity;
         _count = Math.Min(_count + 1, Capacity);
+    }
+
+    private static Vector256<long> Pad(long[] request)
+    {
+        Span<long> lanes = stackalloc long[Vector256<long>.Count];
+        lanes.Clear();
+        request.CopyTo(lanes);
+        return Vector256.Create((ReadOnlySpan<long>)lanes);
     }
 
     private static bool Dominates(long[] request, long[] earlier)

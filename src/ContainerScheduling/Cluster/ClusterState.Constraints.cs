@@ -38,41 +38,19 @@ public sealed partial class ClusterState
     internal int EligibilityWords => ((PaddedSlotCount + 255) / 256) * 4;
 
     /// <summary>
-    /// Whether placing <paramref name="container"/> needs an eligibility bitset: it has rules of its own, or some
-    /// node carries a taint it does not tolerate.
+    /// What restricts <paramref name="container"/>'s nodes: its own rules, and which of the cluster's taints it
+    /// tolerates, in one pass over the taints. The scheduler classifies each container once per decision.
     /// </summary>
-    internal bool NeedsEligibility(ContainerSpec container)
+    internal Restriction RestrictionOf(ContainerSpec container)
     {
         EnsureConstraintIndex();
-        if (container.HasPlacementRules)
-        {
-            return true;
-        }
-
+        var tolerated = 0;
         foreach (var taint in _taintNames)
         {
-            if (!Tolerates(container, taint))
-            {
-                return true;
-            }
+            tolerated += Tolerates(container, taint) ? 1 : 0;
         }
 
-        return false;
-    }
-
-    /// <summary>Whether the container tolerates none of the taints the cluster's nodes carry, so that no tainted node is eligible for it.</summary>
-    internal bool ToleratesNoTaint(ContainerSpec container)
-    {
-        EnsureConstraintIndex();
-        foreach (var taint in _taintNames)
-        {
-            if (Tolerates(container, taint))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return new Restriction(container.HasPlacementRules, tolerated < _taintNames.Length, tolerated == 0);
     }
 
     /// <summary>
@@ -487,7 +465,7 @@ public sealed partial class ClusterState
         }
 
         var topology = TopologyFor(rule.TopologyKey);
-        var perDomain = DomainCounts(counts, topology);
+        var perDomain = DomainCountFor(counts, topology).PerDomain;
         var min = int.MaxValue;
         foreach (var count in perDomain)
         {
@@ -537,6 +515,16 @@ public sealed partial class ClusterState
         public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
 
         public List<ulong[]> Nodes { get; } = [];
+    }
+
+    /// <summary>What restricts a container's nodes (<see cref="RestrictionOf"/>).</summary>
+    /// <param name="HasRules">It has rules of its own (selector, affinity, anti-affinity, spread).</param>
+    /// <param name="ExcludedByTaint">Some node carries a taint it does not tolerate.</param>
+    /// <param name="ToleratesNoTaint">It tolerates none of the cluster's taints (true on a cluster without taints).</param>
+    internal readonly record struct Restriction(bool HasRules, bool ExcludedByTaint, bool ToleratesNoTaint)
+    {
+        /// <summary>Gets whether placing the container needs an eligibility bitset.</summary>
+        public bool Ruled => HasRules || ExcludedByTaint;
     }
 
     /// <summary>The eligibility of containers that tolerate exactly this subset (bit t: <c>_taintNames[t]</c>) of the cluster's taints.</summary>

@@ -26,9 +26,10 @@ public sealed partial class ClusterState
     {
         Span<int> shortOf = _dims <= 64 ? stackalloc int[_dims] : new int[_dims];
         CauseCounts counts;
-        if (CanCountNarrow(request) || PlacementKernels.UseVectors)
+        var narrow = CanCountNarrow(request);
+        if (narrow || PlacementKernels.UseVectors)
         {
-            counts = CanCountNarrow(request) ? CountCausesNarrow(request, shortOf) : CountCausesVector(request, shortOf);
+            counts = narrow ? CountCausesNarrow(request, shortOf) : CountCausesVector(request, shortOf);
 
             // A ready node at its container limit reads −1 like a node that is not ready: below every request.
             counts.AtLimit = CountAtLimit();
@@ -51,7 +52,7 @@ public sealed partial class ClusterState
             AddCause(causes, _insufficientReasons[d], shortOf[d]);
         }
 
-        if (container is not null && NeedsEligibility(container))
+        if (container is not null && RestrictionOf(container).Ruled)
         {
             // Only the eligible nodes count as fitting; when no node has room, none is eligible and fitting, so the
             // set bits are walked only when some node has room.

@@ -14,9 +14,6 @@ public sealed partial class ClusterState
     private readonly Dictionary<LabelSelector, SelectorCount> _selectorLookup = [];
     private readonly List<SelectorCount> _selectorCounts = [];
 
-    /// <summary>The label selectors with per-node match counts (for tests).</summary>
-    internal int SelectorCountCount => _selectorCounts.Count;
-
     /// <summary>Adds ±1 to the per-node count of every registered selector that matches the container.</summary>
     private void CountSelectors(ContainerSpec container, int slot, int delta)
     {
@@ -83,9 +80,6 @@ public sealed partial class ClusterState
         counts.Occupied = occupied;
         return occupied;
     }
-
-    /// <summary>Per domain of <paramref name="topology"/>, the placed containers the counts' selector matches, kept current from first use.</summary>
-    private int[] DomainCounts(SelectorCount counts, Topology topology) => DomainCountFor(counts, topology).PerDomain;
 
     /// <summary>The counts' per-domain record for <paramref name="topology"/>, built from the per-node counts on first use.</summary>
     private DomainCount DomainCountFor(SelectorCount counts, Topology topology)

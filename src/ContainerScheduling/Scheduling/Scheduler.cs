@@ -103,7 +103,8 @@ public sealed class Scheduler
                     continue;
                 }
 
-                var ruled = Cluster.NeedsEligibility(batch[i]);
+                var restriction = Cluster.RestrictionOf(batch[i]);
+                var ruled = restriction.Ruled;
                 if (!ruled && classes.TryRepeat(Cluster, request, out var repeated))
                 {
                     DerivedDecisions++;
@@ -122,12 +123,12 @@ public sealed class Scheduler
                 }
 
                 // First-fit: where a dominated earlier request of the same eligibility landed (or that it fitted nowhere).
-                var eligibility = floors is null || batch[i].HasPlacementRules ? -1
+                var eligibility = floors is null || restriction.HasRules ? -1
                     : !ruled ? 0
-                    : Cluster.ToleratesNoTaint(batch[i]) ? 1
+                    : restriction.ToleratesNoTaint ? 1
                     : -1;
                 var from = eligibility >= 0 ? floors!.From(request, eligibility) : 0;
-                var slot = from < 0 ? -1 : SelectAndReserve(batch[i], request, from);
+                var slot = from < 0 ? -1 : SelectAndReserve(batch[i], request, restriction, from);
                 if (eligibility >= 0)
                 {
                     DerivedDecisions += from != 0 ? 1 : 0;
@@ -384,11 +385,13 @@ public sealed class Scheduler
         return new TaskPlacementResult(task.Name, placements, [], null);
     }
 
-    private int SelectAndReserve(ContainerSpec container, long[] request, int firstFitFrom = 0)
+    private int SelectAndReserve(ContainerSpec container, long[] request) =>
+        SelectAndReserve(container, request, Cluster.RestrictionOf(container), 0);
+
+    private int SelectAndReserve(ContainerSpec container, long[] request, ClusterState.Restriction restriction, int firstFitFrom)
     {
-        var ruled = Cluster.NeedsEligibility(container);
-        var eligible = ruled ? Cluster.Eligibility(container) : default;
-        var view = new ClusterView(Cluster, eligible, ruled ? Cluster.BlockMaximaFor(Cluster.ToleratesNoTaint(container)) : null, firstFitFrom);
+        var eligible = restriction.Ruled ? Cluster.Eligibility(container) : default;
+        var view = new ClusterView(Cluster, eligible, restriction.Ruled ? Cluster.BlockMaximaFor(restriction.ToleratesNoTaint) : null, firstFitFrom);
         var slot = Strategy.SelectNode(in view, request);
         if (slot < 0)
         {

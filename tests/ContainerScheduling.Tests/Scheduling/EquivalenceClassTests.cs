@@ -37,24 +37,7 @@ public sealed class EquivalenceClassTests
         {
             var specs = c.requests.Select((r, i) => ClusterModel.Container($"c{i}", c.cluster.Dimensions, r)).ToArray();
             var batched = new Scheduler(c.cluster.Build(), PlacementStrategies.Create(strategy)).PlaceBatch(specs);
-            var single = new Scheduler(c.cluster.Build(), PlacementStrategies.Create(strategy));
-            var expectedPlaced = new List<(string, string)>();
-            var expectedUnplaced = new List<(string, string)>();
-            foreach (var spec in specs)
-            {
-                var result = single.Place(spec);
-                if (result.IsPlaced)
-                {
-                    expectedPlaced.Add((spec.Name, result.Node!));
-                }
-                else
-                {
-                    expectedUnplaced.Add((spec.Name, result.Failure!.Message));
-                }
-            }
-
-            return batched.Placements.Select(p => (p.Container, p.Node)).SequenceEqual(expectedPlaced)
-                && batched.Unplaced.Select(u => (u.Container, u.Failure.Message)).SequenceEqual(expectedUnplaced);
+            return OneByOne.Matches(batched, new Scheduler(c.cluster.Build(), PlacementStrategies.Create(strategy)), specs);
         }));
     }
 

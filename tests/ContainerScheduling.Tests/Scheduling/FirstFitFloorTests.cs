@@ -58,24 +58,7 @@ public sealed class FirstFitFloorTests
             var scheduler = new Scheduler(Build(), PlacementStrategies.FirstFit());
             var batched = scheduler.PlaceBatch(specs);
             shortcuts += scheduler.DerivedDecisions;
-            var single = new Scheduler(Build(), PlacementStrategies.FirstFit());
-            var expectedPlaced = new List<(string, string)>();
-            var expectedUnplaced = new List<(string, string)>();
-            foreach (var spec in specs)
-            {
-                var result = single.Place(spec);
-                if (result.IsPlaced)
-                {
-                    expectedPlaced.Add((spec.Name, result.Node!));
-                }
-                else
-                {
-                    expectedUnplaced.Add((spec.Name, result.Failure!.Message));
-                }
-            }
-
-            return batched.Placements.Select(p => (p.Container, p.Node)).SequenceEqual(expectedPlaced)
-                && batched.Unplaced.Select(u => (u.Container, u.Failure.Message)).SequenceEqual(expectedUnplaced);
+            return OneByOne.Matches(batched, new Scheduler(Build(), PlacementStrategies.FirstFit()), specs);
         }));
 
         Assert.True(shortcuts >= 1000, $"only {shortcuts} decisions took a shortcut");

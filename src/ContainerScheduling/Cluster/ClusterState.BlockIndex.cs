@@ -34,6 +34,9 @@ public sealed partial class ClusterState
     /// </summary>
     internal long[] BlockMaximaFor(bool untaintedOnly) => untaintedOnly && _anyTainted ? _blockMaxUntainted : _blockMax;
 
+    /// <summary>Whether the node at <paramref name="slot"/> carries a taint.</summary>
+    internal bool IsTaintedSlot(int slot) => _tainted[slot];
+
     /// <summary>The block maximum over untainted nodes, for tests; equal to <see cref="BlockMaxAt"/> while no node is tainted.</summary>
     internal long UntaintedBlockMaxAt(int dimension, int slot) => BlockMaximaFor(true)[(dimension * _blockStride) + (slot / BlockSize)];
 
@@ -53,6 +56,7 @@ public sealed partial class ClusterState
 
     private void AllocateBlockIndex()
     {
+        _buckets?.ResizeSlots(_stride);
         var blocks = _stride / BlockSize;
         _blockStride = (blocks + Vector512<long>.Count - 1) & ~(Vector512<long>.Count - 1);
         _blockMax = new long[_dims * _blockStride];

@@ -134,6 +134,8 @@ public sealed partial class ClusterState
         {
             key.Values[slot] = KeyOf(slot, key.Weights);
         }
+
+        _buckets?.Update(slot);
     }
 
     private void GrowNarrowColumns(int stride)
@@ -179,6 +181,7 @@ public sealed partial class ClusterState
         }
 
         _scoreKeys.Add(added);
+        _buckets?.Attach(added);
         return added;
     }
 
@@ -236,8 +239,8 @@ public sealed partial class ClusterState
     /// <summary>The number of weight vectors with a key column (for tests).</summary>
     internal int ScoreKeyCount => _scoreKeys.Count;
 
-    /// <summary>The registered key columns (for tests).</summary>
-    internal IReadOnlyList<ScoreKey> ScoreKeys => _scoreKeys;
+    /// <summary>The registered key columns; a list, so that the score buckets' upkeep iterates them without an enumerator allocation.</summary>
+    internal List<ScoreKey> ScoreKeys => _scoreKeys;
 
     private double KeyOf(int slot, double[] weights)
     {
@@ -270,6 +273,12 @@ public sealed partial class ClusterState
 
         /// <summary>Per block, the largest key of a ready node; −∞ for none.</summary>
         public double[] BlockHigh = Filled(blockStride, double.NegativeInfinity);
+
+        /// <summary>Per score bucket, a lower bound of its nodes' keys (<see cref="ScoreBuckets"/>; empty until the buckets are built).</summary>
+        public double[] BucketLow = [];
+
+        /// <summary>Per score bucket, an upper bound of its nodes' keys.</summary>
+        public double[] BucketHigh = [];
 
         /// <summary>Replaces the bound arrays after the index was reallocated with a new block stride.</summary>
         public void ResetBounds(int blockStride)

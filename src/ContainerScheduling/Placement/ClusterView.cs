@@ -27,19 +27,22 @@ public readonly ref struct ClusterView
     private readonly ReadOnlySpan<ulong> _eligible;
     private readonly long[]? _maxima;
     private readonly int _from;
+    private readonly bool _untaintedOnly;
 
     internal ClusterView(ClusterState state) => _state = state;
 
     /// <summary>
-    /// A view for one container: its eligible nodes, block maxima that bound all of them, and the first node index
-    /// first-fit need consider (the batch knows no earlier node fits).
+    /// A view for one container: its eligible nodes, block maxima that bound all of them, the first node index
+    /// first-fit need consider (the batch knows no earlier node fits), and whether the eligible nodes are exactly
+    /// the untainted ones (the container has no rules of its own and tolerates no taint).
     /// </summary>
-    internal ClusterView(ClusterState state, ReadOnlySpan<ulong> eligible, long[]? maxima = null, int firstFitFrom = 0)
+    internal ClusterView(ClusterState state, ReadOnlySpan<ulong> eligible, long[]? maxima = null, int firstFitFrom = 0, bool untaintedOnly = false)
     {
         _state = state;
         _eligible = eligible;
         _maxima = maxima;
         _from = firstFitFrom;
+        _untaintedOnly = untaintedOnly;
     }
 
     /// <summary>The block maxima the searches use for this container (<see cref="ClusterState.BlockMaximaFor"/>).</summary>
@@ -192,7 +195,9 @@ public readonly ref struct ClusterView
         where TOrder : struct, IScoreOrder =>
         _eligible.IsEmpty ? PlacementKernels.BestScore<TOrder>(_state, request, weights)
         : PlacementKernels.KeyColumnFor(_state, request, weights) is { } keys
-            ? PlacementKernels.BestScoreKeyed<TOrder, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(_state, request, weights, keys, 0, _eligible, Maxima)
+            ? _untaintedOnly && _state.BucketsApply
+                ? PlacementKernels.BestScoreBucketed<TOrder>(_state, request, weights, keys, untaintedOnly: true)
+                : PlacementKernels.BestScoreKeyed<TOrder, PlacementKernels.AnyCount, PlacementKernels.EligibleBits>(_state, request, weights, keys, 0, _eligible, Maxima)
         : PlacementKernels.BestScoreMasked<TOrder>(_state, request, weights, _eligible, Maxima);
 
     /// <summary>Spread over the eligible nodes, unvalidated.</summary>

@@ -166,6 +166,26 @@ internal static partial class PlacementKernels
     }
 
     /// <summary>
+    /// Best-fit (<see cref="LowestScore"/>) or least-loaded (<see cref="HighestScore"/>) through the score buckets
+    /// (<see cref="ScoreBuckets"/>): the same decision as <see cref="BestScoreKeyed{TOrder, TCount}"/>, among all
+    /// nodes or, with <paramref name="untaintedOnly"/>, the untainted ones. Requires <see cref="ClusterState.BucketsApply"/>.
+    /// </summary>
+    internal static int BestScoreBucketed<TOrder>(
+        ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights, ClusterState.ScoreKey keys, bool untaintedOnly)
+        where TOrder : struct, IScoreOrder
+    {
+        Span<int> narrow = stackalloc int[ClusterState.NarrowDimensions];
+        if (!ClusterState.TryNarrowRequest(request, narrow))
+        {
+            return -1;
+        }
+
+        Span<double> demands = stackalloc double[ClusterState.MaxNarrowTypes];
+        cluster.TypeDemands(request, weights, demands);
+        return cluster.Buckets.Best<TOrder>(narrow, demands, keys, untaintedOnly);
+    }
+
+    /// <summary>
     /// Spread over the key column: among fitting nodes the fewest containers, then the least-loaded rule.
     /// First the fewest count the index allows — the smallest <see cref="ClusterState.BlockFewestColumn"/> over
     /// the blocks whose maxima admit the request, a count no fitting node can be below. If a fitting node has it,

@@ -35,7 +35,8 @@ internal static partial class PlacementKernels
 
     internal static int BestScore<TOrder>(ClusterState cluster, ReadOnlySpan<long> request, ReadOnlySpan<double> weights)
         where TOrder : struct, IScoreOrder =>
-        KeyColumnFor(cluster, request, weights) is { } keys ? BestScoreKeyed<TOrder, AnyCount>(cluster, request, weights, keys, 0)
+        KeyColumnFor(cluster, request, weights) is { } keys
+            ? cluster.BucketsApply ? BestScoreBucketed<TOrder>(cluster, request, weights, keys, untaintedOnly: false) : BestScoreKeyed<TOrder, AnyCount>(cluster, request, weights, keys, 0)
         : UseVectors ? BestScoreVector<TOrder>(cluster, request, weights)
         : BestScoreScalar<TOrder>(cluster, request, weights);
 

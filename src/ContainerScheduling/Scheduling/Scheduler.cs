@@ -391,7 +391,9 @@ public sealed class Scheduler
     private int SelectAndReserve(ContainerSpec container, long[] request, ClusterState.Restriction restriction, int firstFitFrom)
     {
         var eligible = restriction.Ruled ? Cluster.Eligibility(container) : default;
-        var view = new ClusterView(Cluster, eligible, restriction.Ruled ? Cluster.BlockMaximaFor(restriction.ToleratesNoTaint) : null, firstFitFrom);
+        var view = new ClusterView(
+            Cluster, eligible, restriction.Ruled ? Cluster.BlockMaximaFor(restriction.ToleratesNoTaint) : null, firstFitFrom,
+            untaintedOnly: restriction.Ruled && !restriction.HasRules && restriction.ToleratesNoTaint);
         var slot = Strategy.SelectNode(in view, request);
         if (slot < 0)
         {

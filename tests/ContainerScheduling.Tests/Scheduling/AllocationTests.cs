@@ -52,6 +52,45 @@ public sealed class AllocationTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [InlineData(PlacementStrategies.BestFitName, false)]
+    [InlineData(PlacementStrategies.BestFitName, true)]
+    [InlineData(PlacementStrategies.LeastLoadedName, false)]
+    [InlineData(PlacementStrategies.LeastLoadedName, true)]
+    public void PlaceAndRelease_ThroughScoreBuckets_AllocatesNothing(string strategy, bool tainted)
+    {
+        // On the tainted cluster the containers tolerate nothing: the buckets search the untainted nodes only.
+        var (cluster, scheduler) = LargeCluster(strategy, tainted, bucketed: true);
+        var specs = Enumerable.Range(0, 4).Select(i => new ContainerSpec($"c{i}", Request(i))).ToArray();
+        for (var warmUp = 0; warmUp < 50; warmUp++)
+        {
+            foreach (var spec in specs)
+            {
+                scheduler.Place(spec);
+            }
+
+            foreach (var spec in specs)
+            {
+                cluster.Release(spec.Name);
+            }
+        }
+
+        var placed = 0;
+        var allocated = LeastAllocated(() =>
+        {
+            for (var i = 0; i < Cycles; i++)
+            {
+                var spec = specs[i & 3];
+                placed += scheduler.Place(spec).IsPlaced ? 1 : 0;
+                cluster.Release(spec.Name);
+            }
+        });
+
+        Assert.True(cluster.BucketsApply || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported);
+        Assert.Equal(Rounds * Cycles, placed);
+        Assert.Equal(0, allocated);
+    }
+
     /// <summary>The strategies that honour placement rules: the built-ins and one composed from the view's searches.</summary>
     public static IEnumerable<object[]> RuleAwareStrategies =>
         StrategyCatalog.BuiltIn.Select(name => new object[] { name }).Append([ComposedStrategy.StrategyName]);
@@ -153,14 +192,23 @@ public sealed class AllocationTests
     private static Dictionary<string, long> Request(int i) =>
         new() { ["cpu"] = 250 * (i + 1), ["memory"] = 512 * (i + 1) };
 
-    /// <summary>About 1000 nodes of three types in three zones, filled unevenly, some cordoned and down, one removed; optionally every 11th tainted.</summary>
-    private static (ClusterState Cluster, Scheduler Scheduler) LargeCluster(string strategy, bool tainted = false)
+    /// <summary>
+    /// About 1000 nodes of three types in three zones, filled unevenly, some cordoned and down, one removed;
+    /// optionally every 11th tainted, and optionally searched through the score buckets despite its size.
+    /// </summary>
+    private static (ClusterState Cluster, Scheduler Scheduler) LargeCluster(string strategy, bool tainted = false, bool bucketed = false)
     {
         var cluster = new ClusterState(new ResourceSchema("cpu", "memory", "gpu"));
+        if (bucketed)
+        {
+            cluster.BucketMinNodes = 0;
+        }
+
         cluster.AddNodes(Enumerable.Range(0, 1003).Select(i => new NodeSpec($"n{i}", new Dictionary<string, long>
         {
             ["cpu"] = 4000 * ((i % 3) + 1),
-            ["memory"] = 8192 * ((i % 5) + 1),
+            // The bucketed cluster keeps to six machine shapes: the buckets need at most sixteen.
+            ["memory"] = 8192 * ((i % (bucketed ? 3 : 5)) + 1),
             ["gpu"] = i % 7 == 0 ? 1000 : 0,
         })
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -224,14 +223,13 @@ internal sealed class ScoreBuckets
                 misfit |= Vector256.LessThan(Vector256.LoadUnsafe(ref upper, ((nuint)d * capacity) + at), Vector256.Create(request[d]));
             }
 
-            var types8 = Avx512F.ConvertToVector512Int64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref types, group))).AsByte());
-            var bound = Vector512.LoadUnsafe(ref keyBound, at) - Avx512F.PermuteVar8x64x2(demandLow, types8, demandHigh);
+            var bound = Vector512.LoadUnsafe(ref keyBound, at) - Avx512F.PermuteVar8x64x2(demandLow, PlacementKernels.TypesAt(ref types, group), demandHigh);
             bound = Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(misfit).AsDouble(), worst, bound);
             bound.StoreUnsafe(ref bounds, at);
             best = TOrder.Pick(best, bound);
         }
 
-        var target = Best<TOrder>(best);
+        var target = PlacementKernels.BestLane<TOrder>(best);
         if (target == TOrder.Worst)
         {
             return -1;
@@ -308,20 +306,6 @@ internal sealed class ScoreBuckets
 
         key.BucketLow[bucket] = low;
         key.BucketHigh[bucket] = high;
-    }
-
-    /// <summary>The best of eight lanes.</summary>
-    private static double Best<TOrder>(Vector512<double> lanes)
-        where TOrder : struct, IScoreOrder
-    {
-        var best = lanes.GetElement(0);
-        for (var lane = 1; lane < Lanes; lane++)
-        {
-            var value = lanes.GetElement(lane);
-            best = TOrder.Better(value, best) ? value : best;
-        }
-
-        return best;
     }
 
     /// <summary>

@@ -300,7 +300,7 @@ internal static partial class PlacementKernels
         Vector512.LoadUnsafe(ref key, (nuint)i) - Avx512F.PermuteVar8x64x2(demandLow, TypesAt(ref types, i), demandHigh);
 
     /// <summary>The best of eight lanes (taken only when a block improves on the best so far).</summary>
-    private static double BestLane<TOrder>(Vector512<double> scores)
+    internal static double BestLane<TOrder>(Vector512<double> scores)
         where TOrder : struct, IScoreOrder
     {
         var best = scores.GetElement(0);
@@ -315,7 +315,7 @@ internal static partial class PlacementKernels
 
     /// <summary>The capacity types of eight nodes, widened to 64-bit permute indexes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<long> TypesAt(ref byte types, int i) =>
+    internal static Vector512<long> TypesAt(ref byte types, int i) =>
         Avx512F.ConvertToVector512Int64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref types, i))).AsByte());
 
     /// <summary>Which nodes a keyed scan may choose, by the container's placement rules; chosen at compile time.</summary>

@@ -385,6 +385,9 @@ public sealed class Scheduler
         return new TaskPlacementResult(task.Name, placements, [], null);
     }
 
+    /// <summary>Chooses a node under the container's rules and reserves it; −1 when none fits. For the orchestrator, which keeps its own order.</summary>
+    internal int TryPlace(ContainerSpec container, long[] request) => SelectAndReserve(container, request);
+
     private int SelectAndReserve(ContainerSpec container, long[] request) =>
         SelectAndReserve(container, request, Cluster.RestrictionOf(container), 0);
 

@@ -110,6 +110,28 @@ public sealed class ContainerSpec
     /// <inheritdoc/>
     public override string ToString() => $"{Name} {Requests}";
 
+    /// <summary>The same container asking <paramref name="amounts"/> (one per dimension of <paramref name="schema"/>) instead of its requests.</summary>
+    internal ContainerSpec WithRequests(ResourceSchema schema, long[] amounts)
+    {
+        var requests = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var d = 0; d < amounts.Length; d++)
+        {
+            requests[schema[d]] = amounts[d];
+        }
+
+        return new ContainerSpec(Name, requests)
+        {
+            Labels = Labels,
+            Priority = Priority,
+            DependsOn = DependsOn,
+            NodeSelector = NodeSelector,
+            Tolerations = Tolerations,
+            Affinity = Affinity,
+            AntiAffinity = AntiAffinity,
+            TopologySpread = TopologySpread,
+        };
+    }
+
     /// <summary>
     /// Returns the request as a vector in the order of <paramref name="schema"/>, cached per schema so that
     /// placing the same spec again does no lookup and allocates nothing.

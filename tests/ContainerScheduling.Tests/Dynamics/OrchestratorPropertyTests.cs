@@ -10,7 +10,8 @@ namespace ContainerScheduling.Tests.Dynamics;
 
 /// <summary>
 /// Model-based: random sequences of submit (containers with priorities, anti-affinity and dependencies; tasks),
-/// remove, node down / up / add, drain and retry, against a model that only remembers what was submitted and
+/// remove, node down / up / add, drain, retry and rebalancing (a plan within its budget and never worse, applied
+/// at once without a skipped move), against a model that only remembers what was submitted and
 /// removed. After every step: no node is over capacity and the books balance; nothing runs on a down node or on a
 /// node drained since it was last brought up; every live container is running or pending, never both, and nothing
 /// else runs; every task is whole or wholly pending; anti-affinity holds; a preemption only evicts strictly lower
@@ -29,6 +30,7 @@ public sealed class OrchestratorPropertyTests(ITestOutputHelper output)
     public void RandomEventSequences_EveryPromiseHoldsAfterEveryStep(string strategy)
     {
         var steps = 0;
+        var moves = 0;
         var preemptions = 0;
         var evictions = 0;
         var config = Config.QuickThrowOnFailure.WithMaxTest(Sequences).WithQuietOnSuccess(true);
@@ -49,13 +51,16 @@ public sealed class OrchestratorPropertyTests(ITestOutputHelper output)
                 PropertyFailure.None(model.Violation(orchestrator, report) is { } problem ? $"after {operation}: {problem}" : null);
             }
 
+            moves += model.Rebalanced;
+
             return true;
         }));
 
-        output.WriteLine($"{strategy}: {steps} steps in {Sequences} sequences, {preemptions} preemptions, {evictions} evictions");
+        output.WriteLine($"{strategy}: {steps} steps in {Sequences} sequences, {preemptions} preemptions, {evictions} evictions, {moves} rebalancing moves");
         Assert.True(steps >= 50_000, $"{steps} steps");
         Assert.True(preemptions > 100, $"{preemptions} preemptions: the generator must make preemption happen");
         Assert.True(evictions > 1000, $"{evictions} evictions");
+        Assert.True(moves > 100, $"{moves} rebalancing moves");
     }
 
     private static Gen<EventSequence> Sequence() =>
@@ -77,7 +82,10 @@ public sealed class OrchestratorPropertyTests(ITestOutputHelper output)
         (2, Gen.Choose(0, 1000).Select(pick => (Op)new UpOp(pick))),
         (1, Gen.Elements(4000L, 8000L).Select(cpu => (Op)new AddOp(cpu))),
         (1, Gen.Choose(0, 1000).Select(pick => (Op)new DrainOp(pick))),
-        (1, Gen.Constant((Op)new RetryOp())));
+        (1, Gen.Constant((Op)new RetryOp())),
+        (1, from budget in Gen.Choose(0, 6)
+            from pack in Gen.Elements(false, true)
+            select (Op)new RebalanceOp(budget, pack)));
 
     private static Gen<ContainerDraft> ContainerGen() =>
         from cpu in Gen.Elements(500L, 1000L, 2000L, 3000L)
@@ -122,6 +130,8 @@ public sealed class OrchestratorPropertyTests(ITestOutputHelper output)
 
     private sealed record RetryOp : Op;
 
+    private sealed record RebalanceOp(int MaxMoves, bool Pack) : Op;
+
     /// <summary>What was submitted and not removed, which nodes are down or drained, and the tasks: nothing about where things run.</summary>
     private sealed class Model(long[] nodes)
     {
@@ -131,6 +141,9 @@ public sealed class OrchestratorPropertyTests(ITestOutputHelper output)
         private readonly HashSet<string> _down = new(StringComparer.Ordinal);
         private readonly HashSet<string> _drained = new(StringComparer.Ordinal);
         private int _next;
+
+        /// <summary>The moves made by rebalancing plans so far.</summary>
+        public int Rebalanced { get; private set; }
 
         public ClusterState Build()
         {
@@ -190,6 +203,21 @@ public sealed class OrchestratorPropertyTests(ITestOutputHelper output)
                     return orchestrator.Drain(drained);
                 case RetryOp:
                     return orchestrator.RetryPending();
+                case RebalanceOp rebalance:
+                    var plan = orchestrator.PlanRebalance(new RebalanceOptions { MaxMoves = rebalance.MaxMoves, Mode = rebalance.Pack ? RebalanceMode.Pack : RebalanceMode.Balance });
+                    if (plan.Moves.Count > rebalance.MaxMoves || plan.ObjectiveAfter > plan.ObjectiveBefore + 1e-12)
+                    {
+                        throw new PropertyFailure($"plan {plan} breaks its budget of {rebalance.MaxMoves} or makes the objective worse");
+                    }
+
+                    var applied = orchestrator.Apply(plan);
+                    if (applied.Skipped.Count > 0 || Math.Abs(applied.ObjectiveAfter!.Value - plan.ObjectiveAfter) > 1e-9)
+                    {
+                        throw new PropertyFailure($"applying {plan} at once skipped {applied.Skipped.Count} moves and reached {applied.ObjectiveAfter}");
+                    }
+
+                    Rebalanced += plan.Moves.Count;
+                    return applied;
                 default:
                     return null;
             }

@@ -10,12 +10,12 @@ public sealed partial class Orchestrator
     /// <see cref="RebalanceMode.Pack"/> mode, empty the least-used nodes. Only ready nodes take part; every move keeps
     /// the container's rules and fits where it lands. The cluster is left as it was.
     /// </summary>
-    /// <param name="options">The budget and goal (default: balance, 10 moves).</param>
+    /// <param name="options">The budget and goal (default <see cref="OrchestratorOptions.Rebalance"/>).</param>
     /// <returns>The plan, with the objective before and after it.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public RebalancePlan PlanRebalance(RebalanceOptions? options = null)
     {
-        options ??= new RebalanceOptions();
+        options ??= Options.Rebalance;
         options.Validate(nameof(options));
         using var activity = SchedulingTelemetry.Start("PlanRebalance", Options.Name, null);
         return RebalancePlanner.Plan(Cluster, options);

@@ -46,7 +46,7 @@ public sealed partial class Orchestrator : IDisposable
         Options = options ?? OrchestratorOptions.Default;
         Options.Validate(nameof(options));
         Scheduler = new Scheduler(cluster, strategy);
-        Counters = new SchedulingCounters(new OrchestratorInstruments(Options.Name, Utilization, () => _entries.Values.Count(entry => entry.IsPending)));
+        Counters = new SchedulingCounters(new OrchestratorInstruments(Options.Name, Utilization, () => _entries.Values.Count(entry => entry.IsPending), Options.MeterFactory));
         foreach (var node in cluster.Nodes)
         {
             foreach (var name in cluster.GetContainersOn(node.Name))

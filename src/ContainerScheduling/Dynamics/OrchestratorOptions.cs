@@ -34,6 +34,15 @@ public sealed class OrchestratorOptions
     /// <summary>Gets how a container's kind is named for the predictor (default: its <c>app</c> label, else its name).</summary>
     public Func<ContainerSpec, string> KindOf { get; init; } = DefaultKind;
 
+    /// <summary>Gets the rebalancing budget and goal <see cref="Orchestrator.PlanRebalance"/> uses when given none (default: balance, 10 moves).</summary>
+    public RebalanceOptions Rebalance { get; init; } = new();
+
+    /// <summary>
+    /// Gets the factory the orchestrator's <see cref="System.Diagnostics.Metrics.Meter"/> comes from (a host's
+    /// <c>IMeterFactory</c>, which owns and disposes it), or null for a meter of the orchestrator's own.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
     /// <summary>Gets the name this orchestrator's telemetry is tagged with (tag <c>cluster</c>; default <c>default</c>).</summary>
     public string Name { get; init; } = "default";
 
@@ -52,6 +61,12 @@ public sealed class OrchestratorOptions
             throw new ArgumentException($"{nameof(PlaceByRecommendation)} needs a {nameof(UsagePredictor)}.", parameterName);
         }
 
+        if (Rebalance is null)
+        {
+            throw new ArgumentException($"{nameof(Rebalance)} must not be null.", parameterName);
+        }
+
+        Rebalance.Validate(parameterName);
         if (KindOf is null)
         {
             throw new ArgumentException($"{nameof(KindOf)} must not be null.", parameterName);

@@ -73,9 +73,13 @@ internal sealed class OrchestratorInstruments : IDisposable
     private readonly Counter<long> _moves;
     private readonly Histogram<double> _duration;
 
-    public OrchestratorInstruments(string cluster, Func<IEnumerable<Measurement<double>>> utilization, Func<int> pending)
+    private readonly bool _ownsMeter;
+
+    public OrchestratorInstruments(string cluster, Func<IEnumerable<Measurement<double>>> utilization, Func<int> pending, IMeterFactory? factory)
     {
-        _meter = new Meter(SchedulingTelemetry.Name, typeof(SchedulingTelemetry).Assembly.GetName().Version?.ToString());
+        var version = typeof(SchedulingTelemetry).Assembly.GetName().Version?.ToString();
+        _ownsMeter = factory is null;
+        _meter = factory?.Create(new MeterOptions(SchedulingTelemetry.Name) { Version = version }) ?? new Meter(SchedulingTelemetry.Name, version);
         _cluster = new KeyValuePair<string, object?>("cluster", cluster);
         _placements = _meter.CreateCounter<long>("containerscheduling.placements", "{container}", "Containers placed (a re-placement counts again).");
         _failures = _meter.CreateCounter<long>("containerscheduling.failures", "{container}", "Containers tried that fitted nowhere, once per cause.");
@@ -107,5 +111,12 @@ internal sealed class OrchestratorInstruments : IDisposable
 
     public void Took(double milliseconds) => _duration.Record(milliseconds, _cluster);
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>Disposes the meter when it is the orchestrator's own; a factory's meter is the factory's to dispose.</summary>
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 }

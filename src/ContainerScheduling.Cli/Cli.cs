@@ -12,7 +12,7 @@ namespace ContainerScheduling.Cli;
 /// </summary>
 internal static class Cli
 {
-    /// <summary>The command completed (with <c>place</c>, also when containers stayed unplaced).</summary>
+    /// <summary>The command completed (with <c>place</c> and <c>scenario</c>, also when containers stayed unplaced or pending).</summary>
     public const int ExitOk = 0;
 
     /// <summary>An unexpected internal failure (a bug): reported on one line.</summary>
@@ -92,11 +92,13 @@ internal static class Cli
                 return DemoCommand.Run(rest, stdout);
             case PlaceCommand.Name:
                 return PlaceCommand.Run(rest, stdout, stderr);
+            case ScenarioCommand.Name:
+                return ScenarioCommand.Run(rest, stdout, stderr);
             case GenerateCommand.Name:
                 return GenerateCommand.Run(rest, stdout);
             default:
                 throw new CliException(
-                    $"unknown command '{args[0]}'; expected {DemoCommand.Name}, {PlaceCommand.Name} or {GenerateCommand.Name} (see 'csched --help')");
+                    $"unknown command '{args[0]}'; expected {DemoCommand.Name}, {PlaceCommand.Name}, {ScenarioCommand.Name} or {GenerateCommand.Name} (see 'csched --help')");
         }
     }
 

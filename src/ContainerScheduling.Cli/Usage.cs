@@ -10,6 +10,7 @@ internal static class Usage
           csched demo [--strategy NAME] [--order ORDER]
           csched place --cluster FILE --workload FILE [--strategy NAME] [--order ORDER]
                        [--output FILE] [--compact] [--timings]
+          csched scenario --file SCENARIO.json [--output FILE] [--compact] [--timings]
           csched generate --nodes N (--containers M | --tasks T) --cluster-out FILE
                           --workload-out FILE [--seed S] [--fill F]
           csched --help | csched COMMAND --help | csched --version
@@ -18,6 +19,9 @@ internal static class Usage
           demo      Place a built-in workload on a built-in 12-node cluster with every strategy and
                     print, per strategy, the nodes with their load and the containers left unplaced.
           place     Place a JSON workload on a JSON cluster; write the placements as JSON.
+          scenario  Play a what-if: place a workload, then nodes fail, come back, join and drain,
+                    containers come and go, urgent work preempts, the cluster is rebalanced; write
+                    the final state and what each event did as JSON.
           generate  Write a random (seeded, reproducible) cluster and workload, e.g. to try place at scale.
 
         Strategies: first-fit, best-fit (default), least-loaded, spread
@@ -25,6 +29,65 @@ internal static class Usage
 
         Exit codes: 0 done (also when containers stay unplaced); 2 bad arguments or input, reported on
         one line on stderr, no output file written; 1 internal error.
+
+        """;
+
+    public const string Scenario = """
+        Usage: csched scenario --file SCENARIO.json [--output FILE] [--compact] [--timings]
+
+        Plays a what-if through the engine's orchestrator: places the initial workload (plain containers,
+        then tasks, as place does), then runs the events in order, and writes the final state.
+
+        Options:
+          --file FILE       The scenario (JSON, below).
+          --output FILE     Write the result to FILE (replaced only when the run succeeds) and a short
+                            text summary to stdout, instead of the result to stdout.
+          --compact         Write the result on one line instead of indented.
+          --timings         Print the time spent reading, playing and writing to stderr.
+
+        Scenario: {"cluster": {...}, "workload": {...}, "strategy": "best-fit",
+                   "events": [{"type": "nodeDown", "node": "n3"}, {"type": "nodeUp", "node": "n3"},
+                              {"type": "addNode", "node": {"name": "n9", "capacity": {"cpu": 64000}}},
+                              {"type": "removeContainer", "container": "c1"},
+                              {"type": "submit", "workload": {...}}, {"type": "drain", "node": "n4"},
+                              {"type": "rebalance", "maxMoves": 15}]}
+          cluster (required) and workload have the shapes of place's --cluster and --workload files
+          (see 'csched place --help'); a submit's workload too, and addNode's node is one node of the
+          cluster (it joins ready). Optional: workload, events, strategy (first-fit | best-fit |
+          least-loaded | spread; default best-fit), order (arrival | largest-first | smallest-first;
+          default arrival), preemption (true | false; default true) and preemptionThreshold (default
+          0: a container with a higher priority that fits nowhere may evict containers of strictly
+          lower priority). rebalance takes maxMoves (default 10), maxMovesPerNode and mode (balance,
+          the default: lower the spread of node load; pack: empty the least-used nodes).
+        Events:
+          nodeDown         the node fails: its containers are re-placed elsewhere or wait as pending
+          nodeUp           the node is ready again; pending work is retried
+          addNode          a new node joins; pending work is retried
+          removeContainer  the container (running or pending) leaves; pending work is retried
+          submit           more work arrives, placed as the initial workload was
+          drain            the node is cordoned and its containers moved off
+          rebalance        a plan of at most maxMoves moves is made and applied
+          Pending work is retried by priority, then arrival. A task runs whole or waits whole.
+
+        Output: {"strategy": "best-fit",
+                 "placements": [{"container": "c1", "node": "n1"}],
+                 "pending": [{"container": "c9", "reason": "0/12 nodes fit: ..."}],
+                 "initial": {"evicted": [], "replaced": [...], "pending": [...], ...},
+                 "events": [{"type": "nodeDown", "node": "n3", "evicted": ["c4"],
+                             "replaced": [{"container": "c4", "node": "n2"}], "pending": [],
+                             "preemptions": [{"preemptor": "vip1", "node": "n2", "victims": ["c7"]}],
+                             "moves": [{"container": "c5", "from": "n4", "to": "n1"}]}],
+                 "metrics": {"counters": {...}, "imbalance": 0.08, "dimensions": [...], "nodes": [...]}}
+          Every container submitted and not removed is in placements (running at the end, node by
+          node in cluster order) or pending (in retry order); containers of a task also carry "task".
+          Each event lists what it evicted, what it placed ("replaced": new placements of a submit as
+          well as re-placements), what it left pending, its preemptions and moves; rebalance adds
+          skipped moves and objectiveBefore / objectiveAfter (the imbalance, or nodes in use for pack).
+
+        Exit codes: 0 done (also with pending containers); 2 bad arguments or input, such as an unknown
+        event type, a missing field, a node or container not there at that point, a duplicate name or
+        a dependency cycle (one line on stderr naming the event and field; no output file is
+        created); 1 internal error.
 
         """;
 
@@ -157,6 +220,7 @@ internal static class Usage
     {
         "demo" => Demo,
         "place" => Place,
+        "scenario" => Scenario,
         "generate" => Generate,
         _ => Main,
     };

@@ -40,8 +40,21 @@ internal static class ClusterReader
     public static ClusterDocument Read(Stream stream, string fileName, ResourceDimensions dimensions, int bufferSize = StreamingJsonReader.DefaultBufferSize)
     {
         var reader = new StreamingJsonReader(stream, fileName, bufferSize);
-        var document = new ClusterDocument();
         JsonInput.ReadRootObject(ref reader, Example);
+        var document = ReadObject(ref reader, dimensions);
+        JsonInput.ReadEnd(ref reader);
+        return document;
+    }
+
+    /// <summary>
+    /// Reads a cluster object from its opening brace (the current token) through its closing brace: the body of a
+    /// cluster file, or a cluster embedded in another document (a scenario).
+    /// </summary>
+    /// <param name="reader">Positioned on the object's <see cref="JsonTokenType.StartObject"/>.</param>
+    /// <param name="dimensions">Receives every capacity name, in first-seen order.</param>
+    public static ClusterDocument ReadObject(ref StreamingJsonReader reader, ResourceDimensions dimensions)
+    {
+        var document = new ClusterDocument();
         var sawNodes = false;
         while (JsonInput.NextProperty(ref reader))
         {
@@ -49,7 +62,7 @@ internal static class ClusterReader
             {
                 if (sawNodes)
                 {
-                    throw new CliException($"{fileName}: property 'nodes' appears more than once ({reader.Where()})");
+                    throw new CliException($"{reader.FileName}: property 'nodes' appears more than once ({reader.Where()})");
                 }
 
                 sawNodes = true;
@@ -65,10 +78,9 @@ internal static class ClusterReader
 
         if (!sawNodes)
         {
-            throw new CliException($"{fileName}: missing the required property 'nodes' (expected {Example})");
+            throw new CliException($"{reader.FileName}: missing the required property 'nodes' (expected {Example})");
         }
 
-        JsonInput.ReadEnd(ref reader);
         return document;
     }
 
@@ -101,12 +113,18 @@ internal static class ClusterReader
         }
     }
 
-    private static (NodeSpec Node, NodeState State) ReadNode(
+    /// <summary>Reads one node object (the current token) with its state; a problem fails with a message naming the node.</summary>
+    /// <param name="reader">Positioned on the node's value.</param>
+    /// <param name="index">The node's index in <c>nodes</c>, which names it in messages until its name is known; -1
+    /// for a node on its own, which the reader's <see cref="StreamingJsonReader.Scope"/> names.</param>
+    /// <param name="dimensions">Receives every capacity name, in first-seen order.</param>
+    /// <param name="scratch">Collections reused from one node to the next.</param>
+    public static (NodeSpec Node, NodeState State) ReadNode(
         ref StreamingJsonReader reader, int index, ResourceDimensions dimensions, Scratch scratch)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new CliException($"{reader.FileName}: nodes[{index}] must be an object, got {reader.DescribeValue()} ({reader.Where()})");
+            throw new CliException($"{reader.FileName}: {(index < 0 ? "a node" : $"nodes[{index}]")} must be an object, got {reader.DescribeValue()} ({reader.Where()})");
         }
 
         var start = reader.Position;
@@ -186,8 +204,8 @@ internal static class ClusterReader
 
         if (error.HasValue)
         {
-            var what = name is null ? $"nodes[{index}]" : $"node {JsonInput.Quote(name)}";
-            throw new CliException($"{reader.FileName}: {what}: {error.Message}");
+            var what = name is not null ? $"node {JsonInput.Quote(name)}: " : index < 0 ? string.Empty : $"nodes[{index}]: ";
+            throw new CliException($"{reader.FileName}: {what}{error.Message}");
         }
 
         // NodeSpec copies labels and taints, so the scratch collections are reused for the next node. Absent ones

@@ -27,6 +27,7 @@ internal ref struct StreamingJsonReader
 
     private readonly Stream _stream;
     private readonly string _fileName;
+    private string? _scope;
     private byte[] _buffer;
     private int _length;
     private bool _isFinalBlock;
@@ -69,8 +70,21 @@ internal ref struct StreamingJsonReader
         _reader = new Utf8JsonReader(_buffer.AsSpan(0, _length), _isFinalBlock, new JsonReaderState(Options));
     }
 
-    /// <summary>Gets the file name used in messages.</summary>
-    public readonly string FileName => _fileName;
+    /// <summary>
+    /// Gets the name that starts every message: the file name, followed by <see cref="Scope"/> when one is set
+    /// (<c>scenario.json: events[3].workload</c>).
+    /// </summary>
+    public readonly string FileName => _scope is null ? _fileName : $"{_fileName}: {_scope}";
+
+    /// <summary>
+    /// Gets or sets the part of the file being read, for messages, when one file embeds documents that have a reader
+    /// of their own (a scenario embeds a cluster and workloads); null for the whole file.
+    /// </summary>
+    public string? Scope
+    {
+        readonly get => _scope;
+        set => _scope = value;
+    }
 
     /// <summary>Gets the type of the current token.</summary>
     public readonly JsonTokenType TokenType => _reader.TokenType;
@@ -113,7 +127,7 @@ internal ref struct StreamingJsonReader
     {
         if (!Read())
         {
-            throw new CliException($"{_fileName}: invalid JSON: the document ended unexpectedly");
+            throw new CliException($"{FileName}: invalid JSON: the document ended unexpectedly");
         }
     }
 
@@ -267,7 +281,7 @@ internal ref struct StreamingJsonReader
         var where = e.LineNumber is { } line
             ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}"
             : string.Empty;
-        return new CliException($"{_fileName}: invalid JSON{where}: {message.TrimEnd('.')}", e);
+        return new CliException($"{FileName}: invalid JSON{where}: {message.TrimEnd('.')}", e);
     }
 }
 

@@ -56,9 +56,22 @@ internal static class WorkloadReader
     public static WorkloadDocument Read(Stream stream, string fileName, ResourceDimensions dimensions, int bufferSize = StreamingJsonReader.DefaultBufferSize)
     {
         var reader = new StreamingJsonReader(stream, fileName, bufferSize);
+        JsonInput.ReadRootObject(ref reader, Example);
+        var document = ReadObject(ref reader, dimensions);
+        JsonInput.ReadEnd(ref reader);
+        return document;
+    }
+
+    /// <summary>
+    /// Reads a workload object from its opening brace (the current token) through its closing brace: the body of a
+    /// workload file, or a workload embedded in another document (a scenario).
+    /// </summary>
+    /// <param name="reader">Positioned on the object's <see cref="JsonTokenType.StartObject"/>.</param>
+    /// <param name="dimensions">Receives every request name not seen before, in first-seen order.</param>
+    public static WorkloadDocument ReadObject(ref StreamingJsonReader reader, ResourceDimensions dimensions)
+    {
         var document = new WorkloadDocument();
         var context = new Context(dimensions, document);
-        JsonInput.ReadRootObject(ref reader, Example);
         var sawContainers = false;
         var sawTasks = false;
         while (JsonInput.NextProperty(ref reader))
@@ -84,10 +97,9 @@ internal static class WorkloadReader
 
         if (!sawContainers && !sawTasks)
         {
-            throw new CliException($"{fileName}: missing the property 'containers' (or 'tasks'); expected {Example}");
+            throw new CliException($"{reader.FileName}: missing the property 'containers' (or 'tasks'); expected {Example}");
         }
 
-        JsonInput.ReadEnd(ref reader);
         return document;
     }
 

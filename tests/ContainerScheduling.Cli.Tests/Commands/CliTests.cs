@@ -19,12 +19,14 @@ public sealed class CliTests
         Assert.Contains("csched place --cluster FILE --workload FILE", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("csched generate", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("csched demo", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("csched scenario --file SCENARIO.json", run.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("place", "plain containers are placed first")]
     [InlineData("demo", "Usage: csched demo")]
     [InlineData("generate", "--workload-out FILE")]
+    [InlineData("scenario", "Usage: csched scenario")]
     public void Run_CommandHelp_PrintsThatCommandsUsage(string command, string fragment)
     {
         var viaFlag = CliRun.Of(command, "--help");
@@ -47,7 +49,7 @@ public sealed class CliTests
     [Fact]
     public void Run_HelpTexts_FitIn100Columns()
     {
-        foreach (var text in new[] { Usage.Main, Usage.Place, Usage.Demo, Usage.Generate })
+        foreach (var text in new[] { Usage.Main, Usage.Place, Usage.Demo, Usage.Generate, Usage.Scenario })
         {
             Assert.All(text.Split('\n'), line => Assert.True(line.Length <= 100, line));
         }

@@ -13,6 +13,7 @@ internal static class Usage
           csched scenario --file SCENARIO.json [--output FILE] [--compact] [--timings]
           csched generate --nodes N (--containers M | --tasks T) --cluster-out FILE
                           --workload-out FILE [--seed S] [--fill F]
+          csched generate --nodes N [--containers M] --scenario-out FILE [--seed S] [--fill F]
           csched --help | csched COMMAND --help | csched --version
 
         Commands:
@@ -22,7 +23,8 @@ internal static class Usage
           scenario  Play a what-if: place a workload, then nodes fail, come back, join and drain,
                     containers come and go, urgent work preempts, the cluster is rebalanced; write
                     the final state and what each event did as JSON.
-          generate  Write a random (seeded, reproducible) cluster and workload, e.g. to try place at scale.
+          generate  Write a random (seeded, reproducible) cluster and workload, e.g. to try place at scale,
+                    or a what-if scenario for scenario.
 
         Strategies: first-fit, best-fit (default), least-loaded, spread
         Orders:     arrival (default), largest-first, smallest-first
@@ -187,6 +189,7 @@ internal static class Usage
     public const string Generate = """
         Usage: csched generate --nodes N (--containers M | --tasks T) --cluster-out FILE
                                --workload-out FILE [--seed S] [--fill F]
+               csched generate --nodes N [--containers M] --scenario-out FILE [--seed S] [--fill F]
 
         Writes a reproducible random cluster and workload in the formats 'csched place' reads: N
         heterogeneous nodes (general, compute, memory-heavy, storage and GPU shapes over 3 zones, about
@@ -202,12 +205,19 @@ internal static class Usage
         or zone (20%), anti-affinity to their own app per node or rack (15%) and a zone spread of their
         own app with max skew 1 or 2 (20%).
 
+        With --scenario-out, one file for 'csched scenario' instead: N nodes (5 to 100,000) of the CPU
+        shapes over 3 zones; M containers (default 300; 10% of them in tasks of 2 or 3 replicas kept
+        apart per node) with priorities 0 (70%), 1-3 (20%) and 4-6 (10%), asking F of the cpu (default
+        0.85); then 3 node failures, 8 priority-10 containers that fit only by preempting, a node back,
+        2 removals, a node added, a drain and a rebalance of at most 15 moves.
+
         Options:
           --nodes N            Number of nodes (1 to 10,000,000).
           --containers M       Number of plain containers (0 to 100,000,000).
           --tasks T            Number of tasks (0 to 10,000,000), instead of --containers.
           --cluster-out FILE   Where to write the cluster.
           --workload-out FILE  Where to write the workload.
+          --scenario-out FILE  Write a what-if scenario for 'csched scenario' to FILE instead.
           --seed S             Random seed (default 1): the same seed gives the same files.
           --fill F             Total cpu, memory and gpu requested as a fraction of the cluster's
                                capacity (default 0.9; disk gets half of that; above 1 the workload

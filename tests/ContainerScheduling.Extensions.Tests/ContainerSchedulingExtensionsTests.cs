@@ -131,6 +131,32 @@ public sealed class ContainerSchedulingExtensionsTests
     }
 
     [Fact]
+    public void CreateOrchestrator_HostHasAMeterFactory_TheOrchestratorsMeterComesFromIt()
+    {
+        var meters = new RecordingMeterFactory();
+        using var provider = new ServiceCollection()
+            .AddSingleton<System.Diagnostics.Metrics.IMeterFactory>(meters)
+            .AddContainerScheduling()
+            .BuildServiceProvider();
+
+        var orchestrator = provider.GetRequiredService<ISchedulerFactory>().CreateOrchestrator(Cluster());
+        orchestrator.Dispose();
+
+        var meter = Assert.Single(meters.Created);
+        Assert.Equal(SchedulingTelemetry.Name, meter.Name);
+
+        // The factory owns its meters: disposing the orchestrator left it alone, so instruments still publish.
+        var published = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) => published += ReferenceEquals(instrument.Meter, meter) ? 1 : 0,
+        };
+        listener.Start();
+        Assert.True(published > 0);
+        meters.Dispose();
+    }
+
+    [Fact]
     public void PublicApi_Assembly_MatchesTheApprovedFile()
     {
         if (PublicApiSnapshot.Difference(typeof(SchedulingOptions).Assembly, "PublicApi.approved.txt", SourceFolder()) is { } difference)
@@ -171,6 +197,21 @@ public sealed class ContainerSchedulingExtensionsTests
 
             return -1;
         }
+    }
+
+    /// <summary>An <see cref="System.Diagnostics.Metrics.IMeterFactory"/> that records the meters it made and disposes them itself.</summary>
+    private sealed class RecordingMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public List<System.Diagnostics.Metrics.Meter> Created { get; } = [];
+
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+        {
+            var meter = new System.Diagnostics.Metrics.Meter(options);
+            Created.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => Created.ForEach(meter => meter.Dispose());
     }
 
     private sealed class OtherFit : IPlacementStrategy

@@ -46,29 +46,8 @@ internal static class ScenarioWriter
         writer.WriteStartObject();
         writer.WriteString("strategy", run.Strategy);
 
-        writer.WriteStartArray("placements");
-        foreach (var placement in run.Running())
-        {
-            writer.WriteStartObject();
-            writer.WriteString("container", placement.Container);
-            writer.WriteString("node", placement.Node);
-            WriteTask(writer, run, placement.Container);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("pending");
-        foreach (var pending in run.Pending)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("container", pending.Container);
-            writer.WriteString("reason", pending.Failure.Message);
-            WriteTask(writer, run, pending.Container);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        WritePlacements(writer, "placements", run.Running(), run);
+        WritePending(writer, run.Pending, run);
 
         writer.WritePropertyName("initial");
         WriteStep(writer, run.Initial);
@@ -91,6 +70,46 @@ internal static class ScenarioWriter
     {
         var rounded = Math.Round(value, Decimals, MidpointRounding.AwayFromZero);
         return rounded == 0.0 ? 0.0 : rounded;
+    }
+
+    /// <summary>An array of {container, node}; with <paramref name="run"/>, task members also carry their task.</summary>
+    private static void WritePlacements(Utf8JsonWriter writer, string property, IEnumerable<Placement> placements, ScenarioRun? run)
+    {
+        writer.WriteStartArray(property);
+        foreach (var placement in placements)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("container", placement.Container);
+            writer.WriteString("node", placement.Node);
+            if (run is not null)
+            {
+                WriteTask(writer, run, placement.Container);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The "pending" array of {container, reason}; with <paramref name="run"/>, task members also carry their task.</summary>
+    private static void WritePending(Utf8JsonWriter writer, IEnumerable<UnplacedContainer> pending, ScenarioRun? run)
+    {
+        writer.WriteStartArray("pending");
+        foreach (var item in pending)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("container", item.Container);
+            writer.WriteString("reason", item.Failure.Message);
+            if (run is not null)
+            {
+                WriteTask(writer, run, item.Container);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteTask(Utf8JsonWriter writer, ScenarioRun run, string container)
@@ -136,27 +155,8 @@ internal static class ScenarioWriter
 
         writer.WriteEndArray();
 
-        writer.WriteStartArray("replaced");
-        foreach (var placement in step.Placed)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("container", placement.Container);
-            writer.WriteString("node", placement.Node);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("pending");
-        foreach (var pending in step.Pending)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("container", pending.Container);
-            writer.WriteString("reason", pending.Failure.Message);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        WritePlacements(writer, "replaced", step.Placed, null);
+        WritePending(writer, step.Pending, null);
 
         writer.WriteStartArray("preemptions");
         foreach (var preemption in step.Preemptions)

@@ -157,9 +157,14 @@ public sealed partial class ClusterState
         }
     }
 
-    /// <summary>Records a container on a node that has room. O(dimensions); allocates only when arrays grow.</summary>
+    /// <summary>
+    /// Records a container on a node that has room. O(dimensions); allocates only when arrays grow. On a node that
+    /// takes no new work (cordoned, down, at its limit) — where a move that found no other node puts a container
+    /// back — only the allocation is recorded: the available column keeps reading −1, as <see cref="Release"/> leaves it.
+    /// </summary>
     internal void Reserve(int slot, ContainerSpec container, ReadOnlySpan<long> request)
     {
+        var takes = _state[slot] == StateReady && !AtLimit(slot);
         var handle = _freeHandleCount > 0 ? _freeHandles[--_freeHandleCount] : NewHandle();
         _containerHandles.Add(container.Name, handle);
         _containerSpecs[handle] = container;
@@ -171,12 +176,16 @@ public sealed partial class ClusterState
             var at = (d * _stride) + slot;
             _requests[requestAt + d] = amount;
             _allocated[at] += amount;
-            var before = _available[at];
-            _available[at] = before - amount;
-            if (amount != 0)
+            if (takes)
             {
-                LowerBlockMax(d, slot, before);
+                var before = _available[at];
+                _available[at] = before - amount;
+                if (amount != 0)
+                {
+                    LowerBlockMax(d, slot, before);
+                }
             }
+
             _totalAllocated[d] += amount;
         }
 

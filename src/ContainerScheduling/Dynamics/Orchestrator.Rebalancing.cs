@@ -57,7 +57,7 @@ public sealed partial class Orchestrator
                 continue;
             }
 
-            Restore(from, spec, request);
+            Cluster.Reserve(from, spec, request);   // back where it was, whatever that node's state
             report.SkippedList.Add(move);
         }
 
@@ -66,21 +66,4 @@ public sealed partial class Orchestrator
     }
 
     private double Objective(RebalanceMode mode) => mode == RebalanceMode.Balance ? RebalancePlanner.Imbalance(Cluster) : RebalancePlanner.NodesInUse(Cluster);
-
-    /// <summary>Puts a container back on the node it was just released from, whatever that node's state.</summary>
-    private void Restore(int slot, ContainerSpec container, long[] request)
-    {
-        var name = Cluster.NodeNameAt(slot);
-        var state = Cluster.GetNodeState(name);
-        if (state != NodeState.Ready)
-        {
-            Cluster.SetNodeState(name, NodeState.Ready);
-        }
-
-        Cluster.Reserve(slot, container, request);
-        if (state != NodeState.Ready)
-        {
-            Cluster.SetNodeState(name, state);
-        }
-    }
 }

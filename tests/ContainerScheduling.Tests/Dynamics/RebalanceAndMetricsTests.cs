@@ -76,6 +76,26 @@ public sealed class RebalanceAndMetricsTests
     }
 
     [Fact]
+    public void Apply_StaleMoveOffACordonedNode_PutsTheContainerBackAndTheNodeStillTakesNothing()
+    {
+        var orchestrator = new Orchestrator(Cluster(2, 4000), PlacementStrategies.FirstFit());
+        orchestrator.Submit([Container("a", 1000), Container("b", 1000), Container("c", 1000)]);
+        var plan = orchestrator.PlanRebalance(new RebalanceOptions { MaxMoves = 1 });
+        var move = Assert.Single(plan.Moves);
+
+        orchestrator.Cluster.Cordon(move.From);
+        orchestrator.Submit([Container("filler", 4000, pinnedTo: move.To)]);
+        var report = orchestrator.Apply(plan);
+
+        Assert.Equal([move], report.Skipped);
+        Assert.Equal(move.From, orchestrator.Cluster.GetNodeOf(move.Container));
+        Assert.Equal(NodeState.Cordoned, orchestrator.Cluster.GetNodeState(move.From));
+        Assert.Null(ClusterInvariants.Violation(orchestrator.Cluster));
+        Assert.False(orchestrator.Scheduler.Place(Container("tiny", 1)).IsPlaced);
+        Assert.Equal(-1, orchestrator.Cluster.CreateView().Available(0)[0]);   // the view's contract for a node that takes no work
+    }
+
+    [Fact]
     public void PlanRebalance_Pack_EmptiesTheLeastUsedNodesWhole()
     {
         var orchestrator = new Orchestrator(Cluster(4, 8000));

@@ -30,6 +30,9 @@ public static class GpuPlacementStrategies
     /// <summary>The name of <see cref="FragmentationPacking"/>.</summary>
     public const string FragmentationPackingName = "fgd-pack";
 
+    /// <summary>The name of the policy to use when none is chosen (<c>csched simulate</c>'s default): this library's own.</summary>
+    public const string DefaultName = FragmentationPackingName;
+
     /// <summary>Gets the names of the six published policies, in the paper's order.</summary>
     public static IReadOnlyList<string> PublishedNames { get; } = [RandomName, DotProductName, ClusteringName, PackingName, BestFitName, FgdName];
 

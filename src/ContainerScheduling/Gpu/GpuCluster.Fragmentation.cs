@@ -1,14 +1,12 @@
 using System;
-using System.Runtime.Intrinsics;
 
 namespace ContainerScheduling;
 
 public sealed partial class GpuCluster
 {
-    /// <summary>Fixed-point scale of fragmentation amounts: shares are held as multiples of 2^-24, so sums are exact integers.</summary>
-    private const double FragmentationScale = 1 << 24;
+    private const double FragmentationScale = FragmentationKernel.Scale;
 
-    private readonly CompiledShapes? _shapes;
+    private readonly FragmentationKernel? _shapes;
     private readonly long[]? _fragmentation;
     private long _fragmentationTotal;
 
@@ -69,112 +67,6 @@ public sealed partial class GpuCluster
 
     internal long FragmentationTotalFixed => _fragmentationTotal;
 
-    /// <summary>The typical shapes as columns, with the model lists turned into masks over this cluster's models.</summary>
-    private sealed class CompiledShapes
-    {
-        private readonly long[] _cpu;
-        private readonly int[] _milli;
-        private readonly int[] _count;
-        private readonly ulong[] _models;
-        private readonly long[] _share;
-        private readonly long _noGpuShare;
-
-        public CompiledShapes(GpuFragmentationModel model, GpuCluster cluster)
-        {
-            var gpuShapes = 0;
-            foreach (var shape in model.Shapes)
-            {
-                if (shape.GpuCount > 0)
-                {
-                    gpuShapes++;
-                }
-                else
-                {
-                    _noGpuShare += (long)Math.Round(shape.Share * FragmentationScale);
-                }
-            }
-
-            _cpu = new long[gpuShapes];
-            _milli = new int[gpuShapes];
-            _count = new int[gpuShapes];
-            _models = new ulong[gpuShapes];
-            _share = new long[gpuShapes];
-            var i = 0;
-            foreach (var shape in model.Shapes)
-            {
-                if (shape.GpuCount == 0)
-                {
-                    continue;
-                }
-
-                _cpu[i] = shape.CpuMilli;
-                _milli[i] = shape.GpuMilli;
-                _count[i] = shape.GpuCount;
-                _models[i] = cluster.ModelMaskOf(shape.GpuCount, shape.GpuModels);
-                _share[i] = (long)Math.Round(shape.Share * FragmentationScale);
-                i++;
-            }
-        }
-
-        /// <summary>F(n) in fixed point for a node with free CPU <paramref name="cpuFree"/> and GPU row <paramref name="gpus"/> (padding zeros).</summary>
-        public long Evaluate(long cpuFree, ulong modelBit, ReadOnlySpan<int> gpus)
-        {
-            if (!Vector256.IsHardwareAccelerated || gpus.Length != Vector256<int>.Count)
-            {
-                return EvaluateScalar(cpuFree, modelBit, gpus);
-            }
-
-            var row = Vector256.Create(gpus);
-            var idle = Vector256.Sum(row);
-            var total = _noGpuShare * idle;
-            for (var m = 0; m < _share.Length; m++)
-            {
-                if ((modelBit & _models[m]) == 0 || cpuFree < _cpu[m])
-                {
-                    total += _share[m] * idle;
-                    continue;
-                }
-
-                // GPUs with room for the shape, and the idle milli of those without.
-                var room = Vector256.GreaterThanOrEqual(row, Vector256.Create(_milli[m]));
-                var fitting = System.Numerics.BitOperations.PopCount(room.ExtractMostSignificantBits());
-                var stranded = Vector256.Sum(Vector256.AndNot(row, room));
-                total += _share[m] * (fitting >= _count[m] ? stranded : idle);
-            }
-
-            return total;
-        }
-
-        /// <summary>The scalar version of <see cref="Evaluate"/>: the fallback and the test oracle.</summary>
-        public long EvaluateScalar(long cpuFree, ulong modelBit, ReadOnlySpan<int> gpus)
-        {
-            var idle = 0;
-            foreach (var free in gpus)
-            {
-                idle += free;
-            }
-
-            var total = _noGpuShare * idle;
-            for (var m = 0; m < _share.Length; m++)
-            {
-                int fitting = 0, stranded = 0;
-                foreach (var free in gpus)
-                {
-                    if (free >= _milli[m])
-                    {
-                        fitting++;
-                    }
-                    else
-                    {
-                        stranded += free;
-                    }
-                }
-
-                var usable = (modelBit & _models[m]) != 0 && cpuFree >= _cpu[m] && fitting >= _count[m];
-                total += _share[m] * (usable ? stranded : idle);
-            }
-
-            return total;
-        }
-    }
+    /// <summary>Gets the compiled measure, or null when the cluster keeps none.</summary>
+    internal FragmentationKernel? Kernel => _shapes;
 }

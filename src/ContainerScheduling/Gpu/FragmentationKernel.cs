@@ -22,6 +22,10 @@ internal sealed class FragmentationKernel
     private readonly long[] _share;
     private readonly long _noGpuShare;
 
+    /// <summary>Σ p_m · cpu_m and Σ p_m · k_m · milli_m over the GPU shapes (fixed point): the workload's CPU per milli-GPU is their ratio.</summary>
+    private readonly long _mixCpu;
+    private readonly long _mixGpu;
+
     public FragmentationKernel(GpuFragmentationModel model, GpuCluster cluster)
     {
         var gpuShapes = 0;
@@ -55,6 +59,8 @@ internal sealed class FragmentationKernel
             _count[i] = shape.GpuCount;
             _models[i] = cluster.ModelMaskOf(shape.GpuCount, shape.GpuModels);
             _share[i] = (long)Math.Round(shape.Share * FragmentationScale);
+            _mixCpu += _share[i] * shape.CpuMilli;
+            _mixGpu += _share[i] * shape.GpuMilli * shape.GpuCount;
             i++;
         }
     }
@@ -121,10 +127,12 @@ internal sealed class FragmentationKernel
     }
 
     /// <summary>
-    /// F*(n) in fixed point, times 10: Σ_m p_m · (10 · f(n, m) + b(n, m)), where f is the paper's fragment and
-    /// b(n, m) the GPU milli that m could use on n by its GPUs alone but that n's free CPU cannot feed:
+    /// F*(n) in fixed point, times 10: 10 · s(n) + Σ_m p_m · (10 · f(n, m) + b(n, m)), where f is the paper's
+    /// fragment; b(n, m) the GPU milli that m could use on n by its GPUs alone but that n's free CPU cannot feed,
     /// max(0, gpuCopies − cpuCopies) · k_m · milli_m, with gpuCopies = Σ_g ⌊free_g / milli_m⌋ for a share,
-    /// ⌊wholly free / k_m⌋ for whole GPUs, and cpuCopies = ⌊free CPU / cpu_m⌋. So b weighs a tenth of f.
+    /// ⌊wholly free / k_m⌋ for whole GPUs, and cpuCopies = ⌊free CPU / cpu_m⌋ (so b weighs a tenth of f); and
+    /// s(n) the idle milli-GPU that the node's free CPU cannot feed at the workload's mix,
+    /// max(0, idle − free CPU · Σ p·k·milli / Σ p·cpu) over the GPU shapes.
     /// </summary>
     public long EvaluateCpuAware(long cpuFree, ulong modelBit, ReadOnlySpan<int> gpus)
     {
@@ -173,6 +181,12 @@ internal sealed class FragmentationKernel
             var cpuCopies = _cpu[m] == 0 ? long.MaxValue : cpuFree / _cpu[m];
             var blocked = Math.Max(0, gpuCopies - cpuCopies) * _milli[m] * _count[m];
             total += _share[m] * (10L * stranded + blocked);
+        }
+
+        if (idle > 0 && _mixCpu > 0)
+        {
+            var feedable = cpuFree * _mixGpu / _mixCpu;
+            total += Math.Max(0, idle - feedable) * (10L << 24);
         }
 
         return total;

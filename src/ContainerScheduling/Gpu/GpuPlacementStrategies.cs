@@ -65,9 +65,15 @@ public static class GpuPlacementStrategies
     public static IGpuPlacementStrategy Fgd() => new FgdGpuStrategy();
 
     /// <summary>
-    /// This library's policy, <c>fgd-cpu</c>: fragmentation gradient descent on a CPU-aware measure. F*(n) adds to the
-    /// paper's fragment, at a tenth of its weight, the GPU capacity a node's free CPU can no longer feed. Nodes are
-    /// scored in steps of 10 milli-GPU.
+    /// This library's policy, <c>fgd-cpu</c>: fragmentation gradient descent on a CPU-aware measure. F*(n) adds two
+    /// terms to the paper's fragment:
+    /// <list type="bullet">
+    /// <item><description>at a tenth of its weight, the GPU capacity each typical shape could use but the node's free
+    /// CPU cannot feed;</description></item>
+    /// <item><description>the idle GPU that the node's free CPU cannot feed at the workload's average CPU per
+    /// GPU.</description></item>
+    /// </list>
+    /// Nodes are scored in steps of 10 milli-GPU.
     /// It leaves fewer GPUs unallocated than FGD on all five shared workloads (the README has the table). It looks
     /// ahead to GPUs stranded by spent CPU, which the paper's measure notices only once a shape no longer fits.
     /// </summary>

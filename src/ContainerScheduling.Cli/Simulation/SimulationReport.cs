@@ -10,7 +10,7 @@ namespace ContainerScheduling.Cli.Simulation;
 /// <summary>
 /// The text <c>csched simulate</c> prints on stdout: a heading, one row per policy (means over the seeds), and for
 /// a published workload the paper's number beside ours, marked <c>ok</c> within <see cref="Tolerance"/> points;
-/// then how this library's policy compares with FGD when both ran.
+/// notes on the columns, the wall time, and last how this library's policy compares with FGD when both ran.
 /// </summary>
 internal static class SimulationReport
 {
@@ -33,26 +33,29 @@ internal static class SimulationReport
             ? "replay: tasks arrive and leave at their trace times\n"
             : ArrivalLine(settings));
 
+        string? comparison = null;
         if (settings.Replay)
         {
             text.Append(Table(ReplayRows(result)));
+            text.Append("on arrival, later, never: tasks placed when they arrived, after waiting, or not before they left;\n");
+            text.Append("max pending: the longest queue; mean alloc%, frag%: over time; all means over the seeds\n");
         }
         else
         {
-            text.Append(Table(ExperimentRows(result, out var notes, out var comparison)));
+            text.Append(Table(ExperimentRows(result, out var notes, out comparison)));
             foreach (var note in notes)
             {
                 text.Append(note).Append('\n');
-            }
-
-            if (comparison is not null)
-            {
-                text.Append(comparison).Append('\n');
             }
         }
 
         var runs = result.Policies.Count * seeds.Count;
         text.Append(CultureInfo.InvariantCulture, $"{runs} run{(runs == 1 ? "" : "s")} in {result.Wall.TotalSeconds:F1} s wall, {result.Parallelism} at a time\n");
+        if (comparison is not null)
+        {
+            text.Append(comparison).Append('\n');
+        }
+
         return text.ToString();
     }
 

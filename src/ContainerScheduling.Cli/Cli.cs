@@ -25,15 +25,19 @@ internal static class Cli
     /// <param name="args">The command-line arguments.</param>
     /// <param name="stdout">Where results and help go.</param>
     /// <param name="stderr">Where errors go.</param>
+    /// <param name="terminal">
+    /// Standard error when it is an interactive terminal, for progress lines redrawn in place (<c>simulate</c>); null
+    /// (tests, pipes, files) for none.
+    /// </param>
     /// <returns>The exit code: <see cref="ExitOk"/>, <see cref="ExitUsage"/> or <see cref="ExitInternalError"/>.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextWriter? terminal = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
-            return Dispatch(args, stdout, stderr);
+            return Dispatch(args, stdout, stderr, terminal);
         }
         catch (CliException e)
         {
@@ -71,7 +75,7 @@ internal static class Cli
         return message;
     }
 
-    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr)
+    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, TextWriter? terminal)
     {
         if (args.Length == 0)
         {
@@ -96,9 +100,11 @@ internal static class Cli
                 return ScenarioCommand.Run(rest, stdout, stderr);
             case GenerateCommand.Name:
                 return GenerateCommand.Run(rest, stdout);
+            case SimulateCommand.Name:
+                return SimulateCommand.Run(rest, stdout, terminal);
             default:
                 throw new CliException(
-                    $"unknown command '{args[0]}'; expected {DemoCommand.Name}, {PlaceCommand.Name}, {ScenarioCommand.Name} or {GenerateCommand.Name} (see 'csched --help')");
+                    $"unknown command '{args[0]}'; expected {DemoCommand.Name}, {PlaceCommand.Name}, {ScenarioCommand.Name}, {GenerateCommand.Name} or {SimulateCommand.Name} (see 'csched --help')");
         }
     }
 

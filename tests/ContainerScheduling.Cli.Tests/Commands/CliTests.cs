@@ -20,6 +20,7 @@ public sealed class CliTests
         Assert.Contains("csched generate", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("csched demo", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("csched scenario --file SCENARIO.json", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("csched simulate --nodes NODES.csv --tasks TASKS.csv", run.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -27,6 +28,7 @@ public sealed class CliTests
     [InlineData("demo", "Usage: csched demo")]
     [InlineData("generate", "--workload-out FILE")]
     [InlineData("scenario", "Usage: csched scenario")]
+    [InlineData("simulate", "Usage: csched simulate")]
     public void Run_CommandHelp_PrintsThatCommandsUsage(string command, string fragment)
     {
         var viaFlag = CliRun.Of(command, "--help");
@@ -49,7 +51,7 @@ public sealed class CliTests
     [Fact]
     public void Run_HelpTexts_FitIn100Columns()
     {
-        foreach (var text in new[] { Usage.Main, Usage.Place, Usage.Demo, Usage.Generate, Usage.Scenario })
+        foreach (var text in new[] { Usage.Main, Usage.Place, Usage.Demo, Usage.Generate, Usage.Scenario, Usage.Simulate })
         {
             Assert.All(text.Split('\n'), line => Assert.True(line.Length <= 100, line));
         }

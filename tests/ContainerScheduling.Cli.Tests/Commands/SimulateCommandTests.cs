@@ -186,7 +186,7 @@ public sealed class SimulateCommandTests : IDisposable
         var tasks = WriteMixedTrace(_dir, nodes: 10, tasks: 100, seed: 2);
         File.WriteAllText(_dir.File("openb_pod_list_gpuspec10.csv"), tasks);
 
-        var (run, json) = Simulate(_dir, "nodes.csv", "openb_pod_list_gpuspec10.csv", "--policy", "random,fgd,fgd-pack", "--seeds", "1-2");
+        var (run, json) = Simulate(_dir, "nodes.csv", "openb_pod_list_gpuspec10.csv", "--policy", $"random,fgd,{GpuPlacementStrategies.DefaultName}", "--seeds", "1-2");
 
         Assert.Equal(0, run.ExitCode);
         var lines = run.Stdout.Split('\n');

@@ -68,6 +68,25 @@ public sealed class GpuTraceReplayTests
     }
 
     [Fact]
+    public void Run_TwoTasksWaitForOneGpu_TheEarlierArrivalGetsItFirst()
+    {
+        // One GPU held by a (0..10). b arrives at 1 (until 20), c at 2 (until 40). At 10 the queue is retried in
+        // arrival order: b takes the GPU; at 20 b leaves and c takes it. (Newest first, c would take it at 10 and
+        // b would leave unplaced at 20.)
+        var run = GpuTraceReplay.Run(
+            [Node("n", 1)],
+            [Task("a", 1, 0, 10), Task("c", 1, 2, 40), Task("b", 1, 1, 20)],
+            _ => GpuPlacementStrategies.DotProduct(),
+            samples: 5);
+
+        Assert.Equal((3, 1, 2, 0, 2), (run.Tasks, run.PlacedOnArrival, run.PlacedLater, run.NeverPlaced, run.MaxPending));
+
+        // Samples at 0, 10, 20, 30, 40: one task runs until 40, the queue empties at 20.
+        Assert.Equal([1, 1, 1, 1, 0], run.Samples.Select(s => s.Running));
+        Assert.Equal([0, 1, 0, 0, 0], run.Samples.Select(s => s.Pending));
+    }
+
+    [Fact]
     public void Run_SamplesBetweenEvents_AreEvenlySpacedWithTheLastAtTheEnd()
     {
         // Events at 0 and 7; 3 samples: 0, round(3.5) = 4, 7. At 4 the task placed at 0 still runs.

@@ -21,6 +21,14 @@ public sealed class GpuPropertyTests
     public static IEnumerable<object[]> Deterministic =>
         GpuPlacementStrategies.Names.Where(n => n != GpuPlacementStrategies.RandomName).Select(n => new object[] { n });
 
+    [Fact]
+    public void Names_PublishedSixThenTheDefault_EachCreatedUnderItsName()
+    {
+        Assert.Equal(["random", "dotprod", "clustering", "packing", "bestfit", "fgd"], GpuPlacementStrategies.PublishedNames);
+        Assert.Equal([.. GpuPlacementStrategies.PublishedNames, GpuPlacementStrategies.DefaultName], GpuPlacementStrategies.Names);
+        Assert.All(GpuPlacementStrategies.Names, name => Assert.Equal(name, GpuPlacementStrategies.Create(name).Name));
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public void PlaceAndRelease_AnyScenario_KeepsCapacityModelsConservationAndFragmentationExact(string strategy) =>

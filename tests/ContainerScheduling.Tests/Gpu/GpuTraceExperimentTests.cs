@@ -81,6 +81,17 @@ public sealed class GpuTraceExperimentTests
     }
 
     [Fact]
+    public void ArrivalOrder_OneTask_CopiesUntilTheNextWouldPassTheLimit()
+    {
+        // One 500 share, capacity 1000 (every draw is that task).
+        // Inflation 1.5 (limit 1500): 500, copy 1 → 1000, copy 2 → 1500 = the limit, not past it; copy 3 → 2000 would be.
+        Assert.Equal(["a", "a-tuned-1", "a-tuned-2"], GpuTraceExperiment.ArrivalOrder([Share("a", 500)], 1000, 5, 1.5).Select(t => t.Name));
+
+        // Inflation 1.3 (limit 1300): 500, copy 1 → 1000; copy 2 → 1500 would pass it.
+        Assert.Equal(["a", "a-tuned-1"], GpuTraceExperiment.ArrivalOrder([Share("a", 500)], 1000, 5, 1.3).Select(t => t.Name));
+    }
+
+    [Fact]
     public void ArrivalOrder_NoTaskWantsAGpu_IsTheShuffledOriginalsOnly()
     {
         var tasks = Enumerable.Range(0, 5).Select(i => CpuOnly($"t{i}", 1000)).ToArray();

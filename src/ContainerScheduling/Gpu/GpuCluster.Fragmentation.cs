@@ -29,9 +29,11 @@ public sealed partial class GpuCluster
     /// <param name="demand">The demand (assumed to fit).</param>
     /// <param name="gpuMask">The GPUs it would take.</param>
     /// <returns>The decrease in milli-GPU; 0 when the cluster keeps no measure.</returns>
+    /// <exception cref="ArgumentException">The mask names the wrong number of GPUs, a GPU the node lacks or one without room.</exception>
     public double FragmentationDecrease(int node, in GpuDemand demand, ulong gpuMask)
     {
         CheckNode(node);
+        CheckMask(node, demand, gpuMask);
         return FragmentationDecreaseUnchecked(node, demand.CpuMilli, demand.GpuMilli, gpuMask) / FragmentationScale;
     }
 

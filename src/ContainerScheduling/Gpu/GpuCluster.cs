@@ -237,17 +237,18 @@ public sealed partial class GpuCluster
     /// <param name="node">The node's index.</param>
     /// <param name="demand">The demand.</param>
     /// <returns>True when the demand fits.</returns>
-    public bool Fits(int node, in GpuDemand demand) => FitFailureOf(CheckNode(node), demand) == GpuFitFailure.None;
+    public bool Fits(int node, in GpuDemand demand) => FitFailureOf(node, demand) == GpuFitFailure.None;
 
     /// <summary>Places a demand on a node: takes its CPU and memory and <see cref="GpuDemand.GpuMilli"/> on each GPU of <paramref name="gpuMask"/>.</summary>
     /// <param name="node">The node's index.</param>
     /// <param name="demand">The demand.</param>
     /// <param name="gpuMask">The GPUs to use (bit i = GPU i): exactly <see cref="GpuDemand.GpuCount"/> of them, each with room; 0 for a task without GPU.</param>
     /// <returns>What the task holds, for <see cref="Release"/>.</returns>
-    /// <exception cref="ArgumentException">The demand does not fit, or the mask names the wrong number of GPUs, a GPU the node lacks or one without room. Nothing changes.</exception>
+    /// <exception cref="ArgumentException">The demand's amounts are impossible (see <see cref="GpuRequest"/>'s rules) or it does not fit, or the mask names the wrong number of GPUs, a GPU the node lacks or one without room. Nothing changes.</exception>
     public GpuAllocation Allocate(int node, in GpuDemand demand, ulong gpuMask)
     {
         CheckNode(node);
+        CheckDemand(demand);
         var failure = FitFailureOf(node, demand);
         if (failure != GpuFitFailure.None)
         {
@@ -273,8 +274,10 @@ public sealed partial class GpuCluster
 
         var spec = _nodes[node];
         var row = _gpuFree.AsSpan(node * GpuStride, _gpuCount[node]);
-        var valid = _cpuFree[node] + allocation.CpuMilli <= spec.CpuMilli && _memoryFree[node] + allocation.MemoryMib <= spec.MemoryMib
-            && allocation.CpuMilli >= 0 && allocation.MemoryMib >= 0 && (allocation.GpuMask >> row.Length == 0 || row.Length == 64)
+        // Compared against what is held (capacity − free), so that no forged amount can overflow the check.
+        var valid = allocation.CpuMilli >= 0 && allocation.CpuMilli <= spec.CpuMilli - _cpuFree[node]
+            && allocation.MemoryMib >= 0 && allocation.MemoryMib <= spec.MemoryMib - _memoryFree[node]
+            && allocation.GpuMilli is >= 0 and <= MilliPerGpu && (allocation.GpuMask >> row.Length == 0 || row.Length == 64)
             && allocation.Kind >= -1 && allocation.Kind <= GpuNodeSpec.MaxGpus && _kindCounts[node * KindSlots + allocation.Kind + 1] > 0;
         for (var mask = allocation.GpuMask; valid && mask != 0; mask &= mask - 1)
         {
@@ -293,8 +296,10 @@ public sealed partial class GpuCluster
     /// <param name="node">The node's index.</param>
     /// <param name="demand">The demand.</param>
     /// <returns>The first reason, checked in the order GPU model, CPU, memory, GPU.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The node index is out of range.</exception>
     public GpuFitFailure FitFailureOf(int node, in GpuDemand demand)
     {
+        CheckNode(node);
         if (demand.GpuCount > 0 && (_modelBit[node] & demand.ModelMask) == 0)
         {
             return _modelBit[node] == 0 ? GpuFitFailure.NoGpu : GpuFitFailure.GpuModel;
@@ -356,6 +361,24 @@ public sealed partial class GpuCluster
         }
 
         return mask;
+    }
+
+    /// <summary>Rejects a demand whose amounts no <see cref="GpuRequest"/> could have (a hand-built <see cref="GpuDemand"/>).</summary>
+    internal static void CheckDemand(in GpuDemand demand)
+    {
+        var valid = demand.CpuMilli >= 0 && demand.MemoryMib >= 0 && demand.GpuCount switch
+        {
+            0 => demand.GpuMilli == 0,
+            1 => demand.GpuMilli is >= 1 and <= MilliPerGpu,
+            > 1 and <= GpuNodeSpec.MaxGpus => demand.GpuMilli == MilliPerGpu,
+            _ => false,
+        };
+        if (!valid)
+        {
+            throw new ArgumentException(
+                $"The demand {demand} is impossible: CPU and memory must be 0 or more, and the GPUs 0 with 0 milli, one with 1..{MilliPerGpu} milli or 2..{GpuNodeSpec.MaxGpus} whole ones ({MilliPerGpu} milli). Compile a GpuRequest to get a valid demand.",
+                nameof(demand));
+        }
     }
 
     private void CheckMask(int node, in GpuDemand demand, ulong gpuMask)

@@ -57,7 +57,9 @@ public sealed class GpuScheduler
     /// <summary>Gets a node's place in the tie-break order (0 = wins every tie).</summary>
     /// <param name="node">The node's index.</param>
     /// <returns>Its rank.</returns>
-    public int TieBreakRank(int node) => _rank[node];
+    /// <exception cref="ArgumentOutOfRangeException">The node index is out of range.</exception>
+    public int TieBreakRank(int node) =>
+        (uint)node < (uint)_rank.Length ? _rank[node] : throw new ArgumentOutOfRangeException(nameof(node), node, $"Node index must be 0..{_rank.Length - 1}.");
 
     /// <summary>Places one task.</summary>
     /// <param name="request">The task.</param>
@@ -68,9 +70,11 @@ public sealed class GpuScheduler
     /// <summary>Places one compiled demand (see <see cref="GpuCluster.Compile"/>).</summary>
     /// <param name="demand">The demand.</param>
     /// <returns>The placement, or the reasons it failed (then nothing changed).</returns>
+    /// <exception cref="ArgumentException">The demand's amounts are impossible (a hand-built <see cref="GpuDemand"/>); nothing changed.</exception>
     /// <exception cref="InvalidOperationException">The strategy chose GPUs that do not serve the task; nothing changed.</exception>
     public GpuPlacementResult Place(in GpuDemand demand)
     {
+        GpuCluster.CheckDemand(demand);
         var cluster = Cluster;
         var count = Filter(demand);
         if (count == 0)

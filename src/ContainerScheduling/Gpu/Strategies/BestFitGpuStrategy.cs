@@ -4,7 +4,7 @@ namespace ContainerScheduling;
 
 /// <summary>
 /// The paper's BestFit: s = 0.5 · (c − cr)/128000 + 0.5 · (G − gr)/8000, score (int)(100 · (1 − s)), then rescaled
-/// to 0..100 over the feasible nodes: (score − min) · 100 / (max − min), in whole numbers.
+/// to 0..100 over the feasible nodes: (score − min) · 100 / (max − min), in whole numbers (all 0 when max = min).
 /// </summary>
 internal sealed class BestFitGpuStrategy : IGpuPlacementStrategy
 {
@@ -27,6 +27,8 @@ internal sealed class BestFitGpuStrategy : IGpuPlacementStrategy
 
         if (max == min)
         {
+            // A zero range cannot be stretched to 0..100: like the published normaliser, every node gets the minimum.
+            scores[..candidates.Length].Clear();
             return;
         }
 

@@ -20,16 +20,26 @@ public static class GpuTraceExperiment
     /// <summary>The last arrival percentage of the curves.</summary>
     public const int MaxArrivalPercent = 130;
 
+    /// <summary>The largest inflation accepted (as <see cref="GpuTraceExperimentOptions.Inflation"/>).</summary>
+    internal const double MaxInflation = 100;
+
     /// <summary>Builds a seed's arrival order: the shuffle, then the inflated copies (named <c>name-tuned-i</c>).</summary>
     /// <param name="tasks">The workload.</param>
     /// <param name="capacityGpuMilli">The cluster's GPU capacity in milli-GPU.</param>
     /// <param name="seed">The seed.</param>
     /// <param name="inflation">How far arrivals go, as a multiple of capacity.</param>
     /// <returns>The tasks in arrival order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A negative capacity, or an inflation outside 0..100.</exception>
     public static IReadOnlyList<GpuRequest> ArrivalOrder(IReadOnlyList<GpuRequest> tasks, long capacityGpuMilli, int seed, double inflation = GpuTraceExperimentOptions.DefaultInflation)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentOutOfRangeException.ThrowIfNegative(capacityGpuMilli);
+        if (!(inflation >= 0 && inflation <= MaxInflation))
+        {
+            // NaN or infinity would never stop drawing copies.
+            throw new ArgumentOutOfRangeException(nameof(inflation), inflation, $"The inflation must be in 0..{MaxInflation} (1.3 = arrivals up to 130% of GPU capacity).");
+        }
+
         var sorted = tasks.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
         var random = new Random(seed);
         var order = (GpuRequest[])sorted.Clone();
@@ -75,10 +85,18 @@ public static class GpuTraceExperiment
         }
 
         var byName = tasks.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+        for (var i = 1; i < byName.Length; i++)
+        {
+            if (byName[i].Name == byName[i - 1].Name)
+            {
+                throw new ArgumentException($"Task name '{byName[i].Name}' is used twice.", nameof(tasks));
+            }
+        }
+
         var cluster = new GpuCluster(nodes, GpuFragmentationModel.FromWorkload(byName, options.Coverage));
         var arrivals = options.ArrivalOrder is null
             ? ArrivalOrder(byName, cluster.CapacityGpuMilli, options.Seed, options.Inflation)
-            : Resolve(options.ArrivalOrder, byName);
+            : Resolve(options, byName);
         var policy = strategy(options.Seed) ?? throw new ArgumentException("The strategy factory returned null.", nameof(strategy));
         var scheduler = options.TieBreakOrder is null
             ? new GpuScheduler(cluster, policy, options.Seed)
@@ -101,8 +119,10 @@ public static class GpuTraceExperiment
         return new GpuTraceRun(policy.Name, options.Seed, arrivals.Count, placed, allocated, fragmentation);
     }
 
-    private static List<GpuRequest> Resolve(IReadOnlyList<string> order, GpuRequest[] tasks)
+    /// <summary>The tasks of an explicit arrival order; a bad name is reported against Run's <c>options</c>.</summary>
+    private static List<GpuRequest> Resolve(GpuTraceExperimentOptions options, GpuRequest[] tasks)
     {
+        var order = options.ArrivalOrder!;
         var byName = new Dictionary<string, GpuRequest>(StringComparer.Ordinal);
         foreach (var task in tasks)
         {
@@ -119,7 +139,7 @@ public static class GpuTraceExperiment
             var original = cut >= 0 ? name![..cut] : name;
             if (original is null || !byName.TryGetValue(original, out var task))
             {
-                throw new ArgumentException($"The arrival order names '{name}', which is not a task of the workload.", nameof(order));
+                throw new ArgumentException($"The arrival order names '{name}', which is not a task of the workload.", nameof(options));
             }
 
             result.Add(cut >= 0 ? task.WithName(name!) : task);
@@ -163,11 +183,15 @@ public static class GpuTraceExperiment
                 var n = 0;
                 for (var d = 0; d <= 1 && n == 0; d++)
                 {
-                    for (var y = Math.Max(0, x - d); y <= Math.Min(MaxArrivalPercent, x + d); y += d == 0 ? 1 : 2 * d)
+                    // x itself, then x − 1 and x + 1 (either may be off the axis).
+                    for (var y = x - d; y <= x + d; y += d == 0 ? 1 : 2 * d)
                     {
-                        a += _allocatedSum[y];
-                        f += _fragmentationSum[y];
-                        n += _count[y];
+                        if (y is >= 0 and <= MaxArrivalPercent)
+                        {
+                            a += _allocatedSum[y];
+                            f += _fragmentationSum[y];
+                            n += _count[y];
+                        }
                     }
                 }
 

@@ -38,7 +38,7 @@ public sealed class GpuTraceExperimentOptions
 
     internal void Validate()
     {
-        if (!(Inflation >= 0 && Inflation <= 100))
+        if (!(Inflation >= 0 && Inflation <= GpuTraceExperiment.MaxInflation))
         {
             throw new ArgumentOutOfRangeException(nameof(Inflation), Inflation, "The inflation must be in 0..100 (1.3 = arrivals up to 130% of GPU capacity).");
         }

@@ -270,7 +270,7 @@ internal static class Usage
           --samples N         With --replay: the number of evenly spaced samples (default 200).
           --arrival-order FILE
                               Replay a reference run: the task names in arrival order, one per line
-                              (name-tuned-i = the i-th copy of task name). One seed only.
+                              (name-tuned-i = copy i of task name, from 0). One seed only.
           --tiebreak-order FILE
                               Every node once, most preferred first, one per line; a rank prefix such as
                               0042-openb-node-0123 is dropped. One seed only.

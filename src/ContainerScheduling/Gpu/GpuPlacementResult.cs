@@ -48,7 +48,7 @@ public readonly record struct GpuPlacementResult
     /// <summary>Gets whether the task was placed.</summary>
     public bool IsPlaced { get; init; }
 
-    /// <summary>Gets what the placed task holds (node and GPUs); default when not placed.</summary>
+    /// <summary>Gets what the placed task holds (node and GPUs); <c>default</c> when not placed (read <see cref="IsPlaced"/> or <see cref="Node"/> first).</summary>
     public GpuAllocation Allocation { get; init; }
 
     /// <summary>Gets the winning score; 0 when not placed.</summary>

@@ -82,8 +82,8 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("1.3", new[] { "x", "x-tuned-1" }, 2)]
-    [InlineData("2", new[] { "x", "x-tuned-1", "x-tuned-2", "x-tuned-3" }, 2)]
+    [InlineData("1.3", new[] { "x", "x-tuned-0" }, 2)]
+    [InlineData("2", new[] { "x", "x-tuned-0", "x-tuned-1", "x-tuned-2" }, 2)]
     [InlineData("0.4", new[] { "x" }, 1)]
     public void Simulate_Inflation_AddsCopiesUntilTheNextWouldPassTheLimit(string inflation, string[] tasks, int placed)
     {

@@ -51,7 +51,7 @@ public sealed class GpuTraceExperimentTests
             var copies = order.Skip(w.Tasks.Length).ToArray();
             var copiesNumbered = copies.Select((c, i) =>
             {
-                var suffix = $"-tuned-{(i + 1).ToString(CultureInfo.InvariantCulture)}";
+                var suffix = $"-tuned-{i.ToString(CultureInfo.InvariantCulture)}";
                 if (!c.Name.EndsWith(suffix, StringComparison.Ordinal) || !byName.TryGetValue(c.Name[..^suffix.Length], out var original))
                 {
                     return false;
@@ -85,10 +85,10 @@ public sealed class GpuTraceExperimentTests
     {
         // One 500 share, capacity 1000 (every draw is that task).
         // Inflation 1.5 (limit 1500): 500, copy 1 → 1000, copy 2 → 1500 = the limit, not past it; copy 3 → 2000 would be.
-        Assert.Equal(["a", "a-tuned-1", "a-tuned-2"], GpuTraceExperiment.ArrivalOrder([Share("a", 500)], 1000, 5, 1.5).Select(t => t.Name));
+        Assert.Equal(["a", "a-tuned-0", "a-tuned-1"], GpuTraceExperiment.ArrivalOrder([Share("a", 500)], 1000, 5, 1.5).Select(t => t.Name));
 
         // Inflation 1.3 (limit 1300): 500, copy 1 → 1000; copy 2 → 1500 would pass it.
-        Assert.Equal(["a", "a-tuned-1"], GpuTraceExperiment.ArrivalOrder([Share("a", 500)], 1000, 5, 1.3).Select(t => t.Name));
+        Assert.Equal(["a", "a-tuned-0"], GpuTraceExperiment.ArrivalOrder([Share("a", 500)], 1000, 5, 1.3).Select(t => t.Name));
     }
 
     [Fact]

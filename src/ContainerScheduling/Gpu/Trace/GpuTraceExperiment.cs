@@ -23,7 +23,7 @@ public static class GpuTraceExperiment
     /// <summary>The largest inflation accepted (as <see cref="GpuTraceExperimentOptions.Inflation"/>).</summary>
     internal const double MaxInflation = 100;
 
-    /// <summary>Builds a seed's arrival order: the shuffle, then the inflated copies (named <c>name-tuned-i</c>).</summary>
+    /// <summary>Builds a seed's arrival order: the shuffle, then the inflated copies (named <c>name-tuned-i</c>, i = 0, 1, … as in the published simulator).</summary>
     /// <param name="tasks">The workload.</param>
     /// <param name="capacityGpuMilli">The cluster's GPU capacity in milli-GPU.</param>
     /// <param name="seed">The seed.</param>
@@ -52,7 +52,7 @@ public static class GpuTraceExperiment
             return result;
         }
 
-        for (var copy = 1; ; copy++)
+        for (var copy = 0; ; copy++)
         {
             var next = sorted[random.Next(sorted.Length)];
             if (total + next.TotalGpuMilli > limit)

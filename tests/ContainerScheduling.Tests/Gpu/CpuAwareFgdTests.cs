@@ -111,4 +111,41 @@ public sealed class CpuAwareFgdTests
         Assert.Equal(-18, scores[0]);
         Assert.Equal(-18, scores[1]);
     }
+
+    [Fact]
+    public void ExpectedWaste_TwoShares_FollowsTheRecurrence()
+    {
+        // Shares of 300 and 400 milli, half each. E(r) = r below 300; E(300) = E(0) = 0; E(399) = E(99) = 99;
+        // E(400) = ½E(100) + ½E(0) = 50; E(600) = ½E(300) + ½E(200) = 100; E(700) = ½E(400) + ½E(300) = 25.
+        var model = new GpuFragmentationModel([new GpuTaskShape(1_000, 1, 300, null, 0.5), new GpuTaskShape(1_000, 1, 400, null, 0.5)]);
+
+        var waste = CpuAwareFgdGpuStrategy.ExpectedWaste(model);
+
+        Assert.Equal(299, waste[299], 9);
+        Assert.Equal(0, waste[300], 9);
+        Assert.Equal(99, waste[399], 9);
+        Assert.Equal(50, waste[400], 9);
+        Assert.Equal(100, waste[600], 9);
+        Assert.Equal(25, waste[700], 9);
+    }
+
+    [Fact]
+    public void Place_Share_PrefersTheGpuWhoseRemainderIsExpectedToBeFilled()
+    {
+        // Same two shares, 1 core each. One node, 64 cores (so b = s = 0), GPUs at 700 and 600 free; a 300 share:
+        //   before: both GPUs fit both shapes, nothing below 300 or 400 → f = 0.
+        //   GPU 0 → [400, 600]: f = 0, ΔF = 0; ΔE = E(700) − E(400) = 25 − 50 = −25.
+        //   GPU 1 → [700, 300]: the 400-shape strands 300 → f = ½ · 300 = 150, ΔF = −150; ΔE = E(600) − E(300) = 100.
+        // ΔF* = ΔF + ΔE / 5: GPU 0: −5 → score ⌊−0.5⌋ = −1 (0 without E); GPU 1: −130 → −13. GPU 0, score −1.
+        var shapes = new GpuFragmentationModel([new GpuTaskShape(1_000, 1, 300, null, 0.5), new GpuTaskShape(1_000, 1, 400, null, 0.5)]);
+        var cluster = new GpuCluster([new GpuNodeSpec("n", 64_000, 1 << 20, 2, "T4")], shapes);
+        cluster.Allocate(0, cluster.Compile(new GpuRequest("x", 0, 0, 1, 300)), 0b01);
+        cluster.Allocate(0, cluster.Compile(new GpuRequest("y", 0, 0, 1, 400)), 0b10);
+        var scheduler = new GpuScheduler(cluster, GpuPlacementStrategies.CpuAwareFgd(), ["n"]);
+
+        var result = scheduler.Place(new GpuRequest("share", 1_000, 1, 1, 300));
+
+        Assert.Equal(0b01UL, result.Allocation.GpuMask);
+        Assert.Equal(-1, result.Score);
+    }
 }

@@ -4,16 +4,39 @@ namespace ContainerScheduling;
 
 /// <summary>
 /// What one placed task holds on its node: CPU, memory, and <see cref="GpuMilli"/> on each GPU of
-/// <see cref="GpuMask"/> (bit i = GPU i of the node). Give it back with <see cref="GpuCluster.Release"/>.
+/// <see cref="GpuMask"/> (bit i = GPU i of the node). Only <see cref="GpuCluster.Allocate"/> (or a
+/// <see cref="GpuScheduler"/>) makes one; give it back with <see cref="GpuCluster.Release"/>.
 /// </summary>
-/// <param name="Node">The node's index in the cluster.</param>
-/// <param name="GpuMask">The GPUs used, one bit per GPU index; 0 for a task without GPU.</param>
-/// <param name="GpuMilli">The milli-GPU taken on each GPU of <paramref name="GpuMask"/>.</param>
-/// <param name="CpuMilli">The CPU taken, in milli-cores.</param>
-/// <param name="MemoryMib">The memory taken, in MiB.</param>
-/// <param name="Kind">The task kind: −1 without GPU, 0 sharing one GPU, k for k whole GPUs.</param>
-public readonly record struct GpuAllocation(int Node, ulong GpuMask, int GpuMilli, long CpuMilli, long MemoryMib, int Kind)
+public readonly record struct GpuAllocation
 {
+    internal GpuAllocation(int node, ulong gpuMask, int gpuMilli, long cpuMilli, long memoryMib, int kind)
+    {
+        Node = node;
+        GpuMask = gpuMask;
+        GpuMilli = gpuMilli;
+        CpuMilli = cpuMilli;
+        MemoryMib = memoryMib;
+        Kind = kind;
+    }
+
+    /// <summary>Gets the node's index in the cluster.</summary>
+    public int Node { get; internal init; }
+
+    /// <summary>Gets the GPUs used, one bit per GPU index; 0 for a task without GPU.</summary>
+    public ulong GpuMask { get; internal init; }
+
+    /// <summary>Gets the milli-GPU taken on each GPU of <see cref="GpuMask"/>.</summary>
+    public int GpuMilli { get; internal init; }
+
+    /// <summary>Gets the CPU taken, in milli-cores.</summary>
+    public long CpuMilli { get; internal init; }
+
+    /// <summary>Gets the memory taken, in MiB.</summary>
+    public long MemoryMib { get; internal init; }
+
+    /// <summary>Gets the task kind: −1 without GPU, 0 sharing one GPU, k for k whole GPUs.</summary>
+    public int Kind { get; internal init; }
+
     /// <summary>Gets the number of GPUs used.</summary>
     public int GpuCount => BitOperations.PopCount(GpuMask);
 

@@ -316,8 +316,8 @@ internal static class Usage
         Options:
           --instances PATH    A .vbp file, a directory (searched recursively for *.vbp) or a .tar.gz of
                               .vbp files. An instance is named after its file, without .vbp.
-          --strategy NAME     The batch planner: {{{string.Join(" | ", ContainerScheduling.Cli.BinPacking.BinpackPlanners.Names)}}}.
-                              Default: {{{ContainerScheduling.Cli.BinPacking.BinpackPlanners.DefaultName}}}, the best we have.
+          --strategy NAME     The batch planner: {{{string.Join(" | ", BatchPackers.Names)}}}.
+                              Default: {{{BatchPackers.DefaultName}}} (every planner, the fewest bins).
           --optimize          Improve each plan after the planner, within --time-limit-ms.
           --time-limit-ms N   With --optimize: the time per instance (default 500).
           --seed S            With --optimize: the improvement's random seed (default 0).

@@ -19,12 +19,18 @@ internal static class BinpackRunner
         ArgumentNullException.ThrowIfNull(settings);
         var results = new InstanceResult[instances.Count];
         var parallelism = Math.Max(1, Environment.ProcessorCount);
+        var packer = BatchPackers.Create(settings.Strategy);
         var wall = Stopwatch.StartNew();
         Parallel.For(0, instances.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i =>
         {
             var instance = instances[i];
             var clock = Stopwatch.StartNew();
-            var plan = BinpackPlanners.Pack(settings.Strategy, instance);
+            var plan = packer.Pack(instance);
+            if (settings.Optimize)
+            {
+                plan = PackingOptimizer.Improve(plan, new PackingOptimizerOptions { Seed = settings.Seed, TimeLimit = settings.TimeLimit });
+            }
+
             var lowerBound = PackingBounds.LowerBound(instance);
             clock.Stop();
 

@@ -38,10 +38,10 @@ internal static class BinpackCommand
         }
 
         var instancesPath = options.GetRequired("--instances");
-        var strategy = options.Get("--strategy", BinpackPlanners.DefaultName);
-        if (!BinpackPlanners.Names.Contains(strategy, StringComparer.Ordinal))
+        var strategy = options.Get("--strategy", BatchPackers.DefaultName);
+        if (!BatchPackers.Names.Contains(strategy, StringComparer.Ordinal))
         {
-            throw new CliException($"unknown strategy '{strategy}'; expected one of: {string.Join(", ", BinpackPlanners.Names)}");
+            throw new CliException($"unknown strategy '{strategy}'; expected one of: {string.Join(", ", BatchPackers.Names)}");
         }
 
         var optimize = options.Has("--optimize");

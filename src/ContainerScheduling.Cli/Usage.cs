@@ -305,7 +305,8 @@ internal static class Usage
 
     public static string Binpack { get; } = $$$"""
         Usage: csched binpack --instances DIR|FILE.vbp|FILE.tar.gz [--strategy NAME] [--optimize]
-                              [--time-limit-ms N] [--seed S] [--output FILE.json] [--report]
+                              [--time-limit-ms N] [--seed S] [--max-iterations N]
+                              [--output FILE.json] [--report]
                               [--published FILE.tsv] [--no-timings]
 
         Packs each vector bin packing instance into identical bins (every bin holds at most the capacity
@@ -321,6 +322,9 @@ internal static class Usage
           --optimize          Improve each plan after the planner, within --time-limit-ms.
           --time-limit-ms N   With --optimize: the time per instance (default 500).
           --seed S            With --optimize: the improvement's random seed (default 0).
+          --max-iterations N  With --optimize: also stop after N moves per instance. The search never
+                              reads the clock to decide, so a run that stops on N (well before the
+                              time limit) gives the same plans on every machine.
           --output FILE       Write the JSON to FILE (replaced only when the run succeeds) and a short
                               summary to stdout, instead of the JSON to stdout.
           --report            Print a per-class table (class1..class9 and all): our mean % above the lower
@@ -332,7 +336,8 @@ internal static class Usage
                               instance_name, LB, OPT, best_overall, tab-separated). With --report it is
                               also looked for next to --instances (beside a file, in a directory or its
                               parent); without it the table measures against our own lower bound.
-          --no-timings        Leave out each instance's "ms", so two runs give the same bytes.
+          --no-timings        Leave out each instance's "ms", so two runs give the same bytes (with
+                              --optimize, only when --max-iterations stops the search, not the clock).
 
         Input (.vbp, VPSolver): line 1 the number of dimensions d; line 2 the d capacities; line 3 the
         number of item types m; then m lines "s_1 ... s_d q": the sizes and the multiplicity q (q items

@@ -17,7 +17,7 @@ internal sealed class BinpackProgress
     private readonly int _total;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _lock = new();
-    private TimeSpan _drawn = TimeSpan.MinValue;
+    private TimeSpan? _drawn;
     private int _done;
     private int _width;
 
@@ -39,7 +39,7 @@ internal sealed class BinpackProgress
         {
             _done++;
             var now = _clock.Elapsed;
-            if (now - _drawn < TimeSpan.FromMilliseconds(100) && _done < _total)
+            if (_drawn is { } last && now - last < TimeSpan.FromMilliseconds(100) && _done < _total)
             {
                 return;
             }

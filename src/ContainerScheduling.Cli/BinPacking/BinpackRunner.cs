@@ -28,7 +28,7 @@ internal static class BinpackRunner
             var plan = packer.Pack(instance);
             if (settings.Optimize)
             {
-                plan = PackingOptimizer.Improve(plan, new PackingOptimizerOptions { Seed = settings.Seed, TimeLimit = settings.TimeLimit });
+                plan = PackingOptimizer.Improve(plan, new PackingOptimizerOptions { Seed = settings.Seed, TimeLimit = settings.TimeLimit, MaxIterations = settings.MaxIterations });
             }
 
             var lowerBound = PackingBounds.LowerBound(instance);

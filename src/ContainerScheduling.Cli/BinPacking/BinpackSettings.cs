@@ -21,6 +21,9 @@ internal sealed class BinpackSettings
     /// <summary>Gets the improvement phase's seed.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Gets the improvement phase's move budget per instance (<see cref="long.MaxValue"/>: only the time limit stops it).</summary>
+    public long MaxIterations { get; init; } = long.MaxValue;
+
     /// <summary>Gets whether each instance's wall time is written (<c>ms</c>); off with <c>--no-timings</c>.</summary>
     public bool Timings { get; init; } = true;
 

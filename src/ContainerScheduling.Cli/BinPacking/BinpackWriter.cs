@@ -89,6 +89,10 @@ internal static class BinpackWriter
         {
             writer.WriteNumber("timeLimitMs", (long)settings.TimeLimit.TotalMilliseconds);
             writer.WriteNumber("seed", settings.Seed);
+            if (settings.MaxIterations != long.MaxValue)
+            {
+                writer.WriteNumber("maxIterations", settings.MaxIterations);
+            }
         }
 
         writer.WriteNumber("instances", result.Instances.Count);

@@ -19,7 +19,7 @@ internal static class BinpackCommand
     /// <summary>The default time limit of the improvement phase per instance, in milliseconds.</summary>
     public const int DefaultTimeLimitMs = 500;
 
-    private static readonly string[] ValueOptions = ["--instances", "--strategy", "--time-limit-ms", "--seed", "--output", "--published"];
+    private static readonly string[] ValueOptions = ["--instances", "--strategy", "--time-limit-ms", "--seed", "--max-iterations", "--output", "--published"];
 
     private static readonly string[] Flags = ["--optimize", "--report", "--no-timings"];
 
@@ -45,13 +45,14 @@ internal static class BinpackCommand
         }
 
         var optimize = options.Has("--optimize");
-        if (!optimize && (options.Has("--time-limit-ms") || options.Has("--seed")))
+        if (!optimize && (options.Has("--time-limit-ms") || options.Has("--seed") || options.Has("--max-iterations")))
         {
-            throw new CliException("--time-limit-ms and --seed set the improvement phase; add --optimize (see 'csched binpack --help')");
+            throw new CliException("--time-limit-ms, --seed and --max-iterations set the improvement phase; add --optimize (see 'csched binpack --help')");
         }
 
         var timeLimit = options.GetInt32("--time-limit-ms", DefaultTimeLimitMs, 1, 3_600_000);
         var seed = options.GetInt32("--seed", 0, 0, int.MaxValue);
+        var maxIterations = options.Has("--max-iterations") ? options.GetInt32("--max-iterations", 0, 1, int.MaxValue) : long.MaxValue;
         var report = options.Has("--report");
         var outputPath = options.GetOptional("--output");
         if (outputPath is not null)
@@ -74,6 +75,7 @@ internal static class BinpackCommand
             Optimize = optimize,
             TimeLimit = TimeSpan.FromMilliseconds(timeLimit),
             Seed = seed,
+            MaxIterations = maxIterations,
             Timings = !options.Has("--no-timings"),
             PublishedPath = publishedPath,
             Published = published ?? new System.Collections.Generic.Dictionary<string, PublishedInstance>(),

@@ -169,6 +169,41 @@ public sealed class BinpackCommandTests : IDisposable
     }
 
     [Fact]
+    public void Binpack_OptimizeBoundByIterations_SameArgumentsTwiceGiveTheSameBytes()
+    {
+        Directory.CreateDirectory(_dir.File("set"));
+        for (var i = 0; i < 6; i++)
+        {
+            _dir.Write($"set/i{i}.vbp", Vbp([100, 100], [[.. new long[] { 31 + i, 40 - i }, 5], [45, 22 + i, 4], [27, 58 - i, 3], [12 + i, 9, 6]]));
+        }
+
+        string[] args = ["binpack", "--instances", _dir.File("set"), "--optimize", "--max-iterations", "3000", "--time-limit-ms", "600000", "--seed", "5", "--no-timings"];
+        var first = CliRun.Of(args);
+        var second = CliRun.Of(args);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(first.Stdout, second.Stdout);
+        using var json = first.Json();
+        Assert.Equal(3000, json.RootElement.GetProperty("summary").GetProperty("maxIterations").GetInt32());
+    }
+
+    [Fact]
+    public void Binpack_Progress_DrawsOneLineAndBlanksIt()
+    {
+        using var terminal = new StringWriter();
+        var progress = new BinPacking.BinpackProgress(terminal, 2);
+
+        progress.Finished("class1_20_3_0");
+        progress.Finished("class1_20_3_1");
+        progress.Clear();
+
+        var text = terminal.ToString();
+        Assert.Contains("binpack: class1_20_3_1 (2/2, ", text, StringComparison.Ordinal);
+        Assert.EndsWith("\r", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Binpack_RandomInstances_EveryBinWithinCapacity() =>
         Check.One(Quick, Prop.ForAll(RandomInstances().ToArbitrary(), instance =>
         {

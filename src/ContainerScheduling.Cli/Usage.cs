@@ -317,7 +317,8 @@ internal static class Usage
         Options:
           --instances PATH    A .vbp file, a directory (searched recursively for *.vbp) or a .tar.gz of
                               .vbp files. An instance is named after its file, without .vbp.
-          --strategy NAME     The batch planner: {{{string.Join(" | ", BatchPackers.Names)}}}.
+          --strategy NAME     The batch planner, one of:
+        {{{Wrap(BatchPackers.Names, new string(' ', 22), 100)}}}
                               Default: {{{BatchPackers.DefaultName}}} (every planner, the fewest bins).
           --optimize          Improve each plan after the planner, within --time-limit-ms.
           --time-limit-ms N   With --optimize: the time per instance (default 500).
@@ -360,6 +361,33 @@ internal static class Usage
         created); 1 internal error.
 
         """;
+
+    /// <summary>Lists names separated by <c> | </c>, in lines of at most <paramref name="width"/> columns, each starting with <paramref name="indent"/>.</summary>
+    internal static string Wrap(System.Collections.Generic.IReadOnlyList<string> names, string indent, int width)
+    {
+        var text = new System.Text.StringBuilder(indent);
+        var line = indent.Length;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var item = names[i] + (i + 1 < names.Count ? " |" : ".");
+            if (line > indent.Length && line + 1 + item.Length > width)
+            {
+                text.Append('\n').Append(indent);
+                line = indent.Length;
+            }
+
+            if (line > indent.Length)
+            {
+                text.Append(' ');
+                line++;
+            }
+
+            text.Append(item);
+            line += item.Length;
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Gets the help of a command, or the main help for an unknown one.</summary>
     public static string For(string command) => command switch

@@ -5,8 +5,10 @@ namespace ContainerScheduling;
 
 /// <summary>
 /// The built-in batch planners, by name. Item-centric: <c>ffd-*</c> (first-fit-decreasing) and <c>bfd-*</c>
-/// (best-fit-decreasing) by a size measure normalised by capacity (<c>sum</c>, <c>max</c>, <c>l2</c>, <c>product</c>).
-/// Bin-centric (Panigrahy et al.): <c>dot-product</c> and <c>norm</c>. Multi-bin: <c>wfd-*</c> (worst-fit-decreasing,
+/// (best-fit-decreasing) by a size measure normalised by capacity (<c>sum</c>, <c>max</c>, <c>l2</c>, <c>product</c>, and
+/// <c>weighted</c>: the sum with each dimension weighted by its scarcity, the total demand in it over the capacity).
+/// Bin-centric (Panigrahy et al.): <c>dot-product</c> and <c>norm</c>, each also weighted by the scarcity of all items
+/// (<c>-weighted</c>) or of the items still unplaced (<c>-dynamic</c>). Multi-bin: <c>wfd-*</c> (worst-fit-decreasing,
 /// spreading over every open bin). <see cref="DefaultName"/> runs them all and keeps the fewest bins.
 /// </summary>
 public static class BatchPackers
@@ -24,8 +26,14 @@ public static class BatchPackers
         new FitDecreasingPacker("bfd-max", SizeMeasure.Max, FitRule.Best),
         new FitDecreasingPacker("bfd-l2", SizeMeasure.L2, FitRule.Best),
         new FitDecreasingPacker("bfd-product", SizeMeasure.Product, FitRule.Best),
+        new FitDecreasingPacker("ffd-weighted", SizeMeasure.Weighted, FitRule.First),
+        new FitDecreasingPacker("bfd-weighted", SizeMeasure.Weighted, FitRule.Best),
         new BinCentricPacker("dot-product", dotProduct: true),
         new BinCentricPacker("norm", dotProduct: false),
+        new BinCentricPacker("dot-product-weighted", dotProduct: true, weighted: true),
+        new BinCentricPacker("norm-weighted", dotProduct: false, weighted: true),
+        new BinCentricPacker("dot-product-dynamic", dotProduct: true, dynamic: true),
+        new BinCentricPacker("norm-dynamic", dotProduct: false, dynamic: true),
         new FitDecreasingPacker("wfd-sum", SizeMeasure.Sum, FitRule.Worst),
         new FitDecreasingPacker("wfd-max", SizeMeasure.Max, FitRule.Worst),
     ];

@@ -5,9 +5,11 @@ namespace ContainerScheduling;
 /// <summary>
 /// Bin-centric packing (Panigrahy et al.): one bin open at a time, repeatedly given the fitting item that scores best
 /// against the bin's remaining capacity, the next bin opened when nothing fits. Dot product: the largest
-/// Σ (s/C)·(r/C); norm: the smallest Σ ((r − s)/C)², the room left after it.
+/// Σ (s/C)·(r/C); norm: the smallest Σ ((r − s)/C)², the room left after it. Weighted: each dimension's term
+/// multiplied by its scarcity (<see cref="PackingMeasures.Scarcity"/>), so the scarce dimensions are packed first;
+/// dynamic: by the scarcity of the items still unplaced, recomputed at each new bin.
 /// </summary>
-internal sealed class BinCentricPacker(string name, bool dotProduct) : IBatchPacker
+internal sealed class BinCentricPacker(string name, bool dotProduct, bool weighted = false, bool dynamic = false) : IBatchPacker
 {
     public string Name { get; } = name;
 
@@ -19,6 +21,13 @@ internal sealed class BinCentricPacker(string name, bool dotProduct) : IBatchPac
         var sizes = instance.Sizes;
         var capacity = instance.Capacity;
         var normalised = PackingMeasures.Normalised(instance);
+        var weight = new double[d];
+        var scarcity = PackingMeasures.Scarcity(instance);
+        for (var k = 0; k < d; k++)
+        {
+            weight[k] = weighted ? scarcity[k] : 1.0;
+        }
+
         var unplaced = new int[n];
         for (var i = 0; i < n; i++)
         {
@@ -34,6 +43,18 @@ internal sealed class BinCentricPacker(string name, bool dotProduct) : IBatchPac
         {
             bin++;
             Array.Clear(load);
+            if (dynamic)
+            {
+                Array.Clear(weight);
+                for (var u = 0; u < left; u++)
+                {
+                    for (var k = 0; k < d; k++)
+                    {
+                        weight[k] += normalised[unplaced[u] * d + k];
+                    }
+                }
+            }
+
             while (true)
             {
                 for (var k = 0; k < d; k++)
@@ -57,7 +78,7 @@ internal sealed class BinCentricPacker(string name, bool dotProduct) : IBatchPac
                         }
 
                         var s = normalised[item * d + k];
-                        score += dotProduct ? s * room[k] : -(room[k] - s) * (room[k] - s);
+                        score += weight[k] * (dotProduct ? s * room[k] : -(room[k] - s) * (room[k] - s));
                     }
 
                     // Ties go to the lowest item index, whatever the order of the unplaced list.

@@ -14,8 +14,11 @@ internal enum SizeMeasure
     /// <summary>√Σ (s/C)².</summary>
     L2,
 
-    /// <summary>Π s/C (its d-th root, which sorts the same).</summary>
+    /// <summary>Π s/C.</summary>
     Product,
+
+    /// <summary>Σ a·s/C, each dimension weighted by its scarcity a: the instance's total demand in it over the capacity.</summary>
+    Weighted,
 }
 
 /// <summary>Shared arithmetic of the packers: normalised sizes, measures, fit tests.</summary>
@@ -42,6 +45,7 @@ internal static class PackingMeasures
         var d = instance.Dimensions;
         var n = instance.ItemCount;
         var normalised = Normalised(instance);
+        var scarcity = Scarcity(instance);
         var result = new double[n];
         for (var i = 0; i < n; i++)
         {
@@ -59,11 +63,31 @@ internal static class PackingMeasures
                     SizeMeasure.Sum => value + x,
                     SizeMeasure.Max => Math.Max(value, x),
                     SizeMeasure.L2 => value + x * x,
+                    SizeMeasure.Weighted => value + scarcity[k] * x,
                     _ => value * x,
                 };
             }
 
             result[i] = measure == SizeMeasure.L2 ? Math.Sqrt(value) : value;
+        }
+
+        return result;
+    }
+
+    /// <summary>Per dimension, the instance's total demand over the capacity (how many bins the dimension alone fills).</summary>
+    public static double[] Scarcity(PackingInstance instance)
+    {
+        var d = instance.Dimensions;
+        var sizes = instance.Sizes;
+        var result = new double[d];
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            result[i % d] += sizes[i];
+        }
+
+        for (var k = 0; k < d; k++)
+        {
+            result[k] /= instance.Capacity[k];
         }
 
         return result;

@@ -289,7 +289,8 @@ public sealed class BinpackCommandTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("csched binpack --instances", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains(BatchPackers.DefaultName, run.Stdout, StringComparison.Ordinal);
+        Assert.All(BatchPackers.Names, name => Assert.Contains(name, run.Stdout, StringComparison.Ordinal));
+        Assert.All(run.Stdout.Split('\n'), line => Assert.True(line.Length <= 100, $"{line.Length} columns: {line}"));
     }
 
     private static Gen<(long[] Capacity, long[][] Types)> RandomInstances() =>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 
@@ -64,11 +65,11 @@ public static class PackingOptimizer
         private readonly long _deadline;
         private readonly int[] _assign;
         private readonly long[] _load;
-        private readonly int[] _members; // bin b's items at [b·n, b·n + _count[b])
-        private readonly int[] _count;
-        private readonly int[] _position; // an item's index inside its bin's members
+        private readonly int[] _head; // bin → its first item, −1 when empty; the items of a bin form a doubly linked list
+        private readonly int[] _next;
+        private readonly int[] _previous;
         private readonly int[] _pending;
-        private readonly long[] _tabuUntil; // [item·n + bin]: the move number until which the item may not enter the bin
+        private readonly Dictionary<long, long> _pairTabu = []; // (item << 32 | bin) → the move until which the item may not enter the bin
         private int _pendingCount;
         private int _bins;
         private long _moves;
@@ -102,11 +103,10 @@ public static class PackingOptimizer
 
             _assign = new int[_n];
             _load = new long[_n * _d];
-            _members = new int[_n * _n];
-            _count = new int[_n];
-            _position = new int[_n];
+            _head = new int[_n];
+            _next = new int[_n];
+            _previous = new int[_n];
             _pending = new int[_n];
-            _tabuUntil = new long[_n * _n];
             var assignment = start.Assignment;
             for (var i = 0; i < _n; i++)
             {
@@ -175,14 +175,11 @@ public static class PackingOptimizer
             _bins = bins;
             _pendingCount = 0;
             Array.Clear(_load);
-            Array.Clear(_count);
-            for (var i = 0; i < _n; i++)
+            Array.Fill(_head, -1);
+            _pairTabu.Clear();
+            for (var i = _n - 1; i >= 0; i--)
             {
-                var b = assignment[i];
-                _assign[i] = b;
-                _position[i] = _count[b];
-                _members[b * _n + _count[b]++] = i;
-                PackingMeasures.Add(_sizes, _load, _d, b, i, 1);
+                Insert(i, assignment[i]);
             }
         }
 
@@ -211,41 +208,28 @@ public static class PackingOptimizer
         /// <summary>Empties bin <paramref name="bin"/> into the pending set and renumbers the last bin as it.</summary>
         private void RemoveBin(int bin)
         {
-            for (var j = 0; j < _count[bin]; j++)
+            for (var item = _head[bin]; item >= 0; item = _next[item])
             {
-                var item = _members[bin * _n + j];
                 _pending[_pendingCount++] = item;
                 _assign[item] = -1;
             }
 
             var last = _bins - 1;
-            _count[bin] = 0;
+            _head[bin] = -1;
             if (bin != last)
             {
-                Array.Copy(_members, last * _n, _members, bin * _n, _count[last]);
-                _count[bin] = _count[last];
+                _head[bin] = _head[last];
                 Array.Copy(_load, last * _d, _load, bin * _d, _d);
-                for (var j = 0; j < _count[bin]; j++)
+                for (var item = _head[bin]; item >= 0; item = _next[item])
                 {
-                    _assign[_members[bin * _n + j]] = bin;
-                }
-
-                // Tabu marks follow the bin to its new number.
-                for (var i = 0; i < _n; i++)
-                {
-                    _tabuUntil[i * _n + bin] = _tabuUntil[i * _n + last];
-                    _tabuUntil[i * _n + last] = 0;
-                }
-            }
-            else
-            {
-                for (var i = 0; i < _n; i++)
-                {
-                    _tabuUntil[i * _n + bin] = 0;
+                    _assign[item] = bin;
                 }
             }
 
-            _count[last] = 0;
+            // Bins were renumbered: the tabu marks start afresh.
+            _pairTabu.Clear();
+
+            _head[last] = -1;
             Array.Clear(_load, last * _d, _d);
             _bins--;
         }
@@ -262,7 +246,7 @@ public static class PackingOptimizer
             var ties = 0;
             for (var b = 0; b < _bins; b++)
             {
-                if (_tabuUntil[item * _n + b] > _moves)
+                if (_pairTabu.TryGetValue(((long)item << 32) | (uint)b, out var until) && until > _moves)
                 {
                     continue;
                 }
@@ -275,18 +259,15 @@ public static class PackingOptimizer
                     continue;
                 }
 
-                var count = _count[b];
-                for (var x = 0; x < count; x++)
+                for (var out1 = _head[b]; out1 >= 0; out1 = _next[out1])
                 {
-                    var out1 = _members[b * _n + x];
                     if (FitsWithout(b, item, out1, -1))
                     {
                         Consider(_weight[out1] - _weight[item], b, out1, -1, ref bestScore, ref bestBin, ref bestOut1, ref bestOut2, ref ties);
                     }
 
-                    for (var y = x + 1; y < count; y++)
+                    for (var out2 = _next[out1]; out2 >= 0; out2 = _next[out2])
                     {
-                        var out2 = _members[b * _n + y];
                         if (FitsWithout(b, item, out1, out2))
                         {
                             Consider(_weight[out1] + _weight[out2] - _weight[item], b, out1, out2, ref bestScore, ref bestBin, ref bestOut1, ref bestOut2, ref ties);
@@ -311,10 +292,21 @@ public static class PackingOptimizer
                 Eject(bestOut2, bestBin);
             }
 
-            _assign[item] = bestBin;
-            _position[item] = _count[bestBin];
-            _members[bestBin * _n + _count[bestBin]++] = item;
-            PackingMeasures.Add(_sizes, _load, _d, bestBin, item, 1);
+            Insert(item, bestBin);
+        }
+
+        private void Insert(int item, int bin)
+        {
+            _assign[item] = bin;
+            _previous[item] = -1;
+            _next[item] = _head[bin];
+            if (_head[bin] >= 0)
+            {
+                _previous[_head[bin]] = item;
+            }
+
+            _head[bin] = item;
+            PackingMeasures.Add(_sizes, _load, _d, bin, item, 1);
         }
 
         private void Consider(double score, int bin, int out1, int out2, ref double bestScore, ref int bestBin, ref int bestOut1, ref int bestOut2, ref int ties)
@@ -345,15 +337,35 @@ public static class PackingOptimizer
 
         private void Eject(int item, int bin)
         {
-            var p = _position[item];
-            var lastIndex = --_count[bin];
-            var moved = _members[bin * _n + lastIndex];
-            _members[bin * _n + p] = moved;
-            _position[moved] = p;
+            if (_previous[item] >= 0)
+            {
+                _next[_previous[item]] = _next[item];
+            }
+            else
+            {
+                _head[bin] = _next[item];
+            }
+
+            if (_next[item] >= 0)
+            {
+                _previous[_next[item]] = _previous[item];
+            }
+
             PackingMeasures.Add(_sizes, _load, _d, bin, item, -1);
             _assign[item] = -1;
             _pending[_pendingCount++] = item;
-            _tabuUntil[item * _n + bin] = _moves + TabuBase + (long)Next((ulong)(_pendingCount + 3));
+            if (_pairTabu.Count >= 4 * _n)
+            {
+                foreach (var (key, until) in _pairTabu)
+                {
+                    if (until <= _moves)
+                    {
+                        _pairTabu.Remove(key);
+                    }
+                }
+            }
+
+            _pairTabu[((long)item << 32) | (uint)bin] = _moves + TabuBase + (long)Next((ulong)(_pendingCount + 3));
         }
 
         private double Room(int bin)

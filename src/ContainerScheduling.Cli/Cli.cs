@@ -26,7 +26,7 @@ internal static class Cli
     /// <param name="stdout">Where results and help go.</param>
     /// <param name="stderr">Where errors go.</param>
     /// <param name="terminal">
-    /// Standard error when it is an interactive terminal, for progress lines redrawn in place (<c>simulate</c>); null
+    /// Standard error when it is an interactive terminal, for progress lines redrawn in place (<c>simulate</c>, <c>binpack</c>); null
     /// (tests, pipes, files) for none.
     /// </param>
     /// <returns>The exit code: <see cref="ExitOk"/>, <see cref="ExitUsage"/> or <see cref="ExitInternalError"/>.</returns>
@@ -102,9 +102,11 @@ internal static class Cli
                 return GenerateCommand.Run(rest, stdout);
             case SimulateCommand.Name:
                 return SimulateCommand.Run(rest, stdout, terminal);
+            case BinpackCommand.Name:
+                return BinpackCommand.Run(rest, stdout, terminal);
             default:
                 throw new CliException(
-                    $"unknown command '{args[0]}'; expected {DemoCommand.Name}, {PlaceCommand.Name}, {ScenarioCommand.Name}, {GenerateCommand.Name} or {SimulateCommand.Name} (see 'csched --help')");
+                    $"unknown command '{args[0]}'; expected {DemoCommand.Name}, {PlaceCommand.Name}, {ScenarioCommand.Name}, {GenerateCommand.Name}, {SimulateCommand.Name} or {BinpackCommand.Name} (see 'csched --help')");
         }
     }
 

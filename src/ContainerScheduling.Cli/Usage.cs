@@ -16,6 +16,8 @@ internal static class Usage
           csched generate --nodes N [--containers M] --scenario-out FILE [--seed S] [--fill F]
           csched simulate --nodes NODES.csv --tasks TASKS.csv [--policy NAME|all] [--seeds 42-51]
                           [--inflate 1.3] [--replay] [--output FILE.json] [--chart FILE.svg]
+          csched binpack --instances DIR|FILE.vbp|FILE.tar.gz [--strategy NAME] [--optimize]
+                         [--time-limit-ms N] [--output FILE.json] [--report]
           csched --help | csched COMMAND --help | csched --version
 
         Commands:
@@ -29,6 +31,8 @@ internal static class Usage
                     or a what-if scenario for scenario.
           simulate  Replay a GPU cluster trace (CSV, e.g. Alibaba's cluster-trace-gpu-v2023) with the GPU
                     placement policies, as in the FGD paper, and compare them; or replay its real times.
+          binpack   Pack vector bin packing instances (VPSolver .vbp) into as few identical bins as it
+                    can; write every item's bin as JSON, or a per-class table beside published results.
 
         Strategies: first-fit, best-fit (default), least-loaded, spread
         Orders:     arrival (default), largest-first, smallest-first
@@ -299,6 +303,92 @@ internal static class Usage
 
         """;
 
+    public static string Binpack { get; } = $$$"""
+        Usage: csched binpack --instances DIR|FILE.vbp|FILE.tar.gz [--strategy NAME] [--optimize]
+                              [--time-limit-ms N] [--seed S] [--max-iterations N]
+                              [--output FILE.json] [--report]
+                              [--published FILE.tsv] [--no-timings]
+
+        Packs each vector bin packing instance into identical bins (every bin holds at most the capacity
+        in every dimension) with a batch planner, optionally improves the plan, checks it, and writes the
+        bin of every item. Instances are packed in parallel, one per core; the output is in name order
+        and does not depend on it.
+
+        Options:
+          --instances PATH    A .vbp file, a directory (searched recursively for *.vbp) or a .tar.gz of
+                              .vbp files. An instance is named after its file, without .vbp.
+          --strategy NAME     The batch planner, one of:
+        {{{Wrap(BatchPackers.Names, new string(' ', 22), 100)}}}
+                              Default: {{{BatchPackers.DefaultName}}} (every planner, the fewest bins).
+          --optimize          Improve each plan after the planner, within --time-limit-ms.
+          --time-limit-ms N   With --optimize: the time per instance (default 500).
+          --seed S            With --optimize: the improvement's random seed (default 0).
+          --max-iterations N  With --optimize: also stop after N moves per instance. The search never
+                              reads the clock to decide, so a run that stops on N (well before the
+                              time limit) gives the same plans on every machine.
+          --output FILE       Write the JSON to FILE (replaced only when the run succeeds) and a short
+                              summary to stdout, instead of the JSON to stdout.
+          --report            Print a per-class table (class1..class9 and all): our mean % above the lower
+                              bound beside the published means of the best of ~350 algorithms, the best
+                              item-centric and the best bin-centric one (Mommessin, Erlebach and Shakhlevich
+                              2024/25), and our mean % above the proven optimum where it is known. Without
+                              --output, only the table is printed.
+          --published FILE    The published per-instance bounds (panigrahy_bounds_and_best.tsv: columns
+                              instance_name, LB, OPT, best_overall, tab-separated). With --report it is
+                              also looked for next to --instances (beside a file, in a directory or its
+                              parent); without it the table measures against our own lower bound.
+          --no-timings        Leave out each instance's "ms", so two runs give the same bytes (with
+                              --optimize, only when --max-iterations stops the search, not the clock).
+
+        Input (.vbp, VPSolver): line 1 the number of dimensions d; line 2 the d capacities; line 3 the
+        number of item types m; then m lines "s_1 ... s_d q": the sizes and the multiplicity q (q items
+        in a row). Fields are separated by white space; blank lines are skipped. A bad file (a missing
+        line, a field that is not a non-negative integer, a wrong number of fields, a size above the
+        capacity) is an error naming the file (in an archive: the archive and the entry) and the line.
+
+        Output: {"instances": [{"name": "class1_20_3_0", "items": 20, "bins": 7, "lowerBound": 6,
+                                "publishedLowerBound": 6, "opt": 6, "publishedBest": 6,
+                                "assignment": [bin of each item in file order, bins from 0], "ms": 0.41}],
+                 "summary": {"strategy", "optimize", "instances", "items", "bins", "lowerBound",
+                             "meanPctAboveLowerBound", "published", "publishedMatched",
+                             "meanPctAbovePublishedLowerBound", "optKnown", "meanPctAboveOpt",
+                             "atOrBelowPublishedBest", "valid": true}}
+          lowerBound is ours (Martello-Toth L2 per dimension); the published fields appear when a
+          published file is read and lists the instance. valid is true only after the command
+          re-checked every assignment against the capacities.
+
+        Exit codes: 0 done; 2 bad arguments or input (one line on stderr; no output file is
+        created); 1 internal error.
+
+        """;
+
+    /// <summary>Lists names separated by <c> | </c>, in lines of at most <paramref name="width"/> columns, each starting with <paramref name="indent"/>.</summary>
+    internal static string Wrap(System.Collections.Generic.IReadOnlyList<string> names, string indent, int width)
+    {
+        var text = new System.Text.StringBuilder(indent);
+        var line = indent.Length;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var item = names[i] + (i + 1 < names.Count ? " |" : ".");
+            if (line > indent.Length && line + 1 + item.Length > width)
+            {
+                text.Append('\n').Append(indent);
+                line = indent.Length;
+            }
+
+            if (line > indent.Length)
+            {
+                text.Append(' ');
+                line++;
+            }
+
+            text.Append(item);
+            line += item.Length;
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Gets the help of a command, or the main help for an unknown one.</summary>
     public static string For(string command) => command switch
     {
@@ -307,6 +397,7 @@ internal static class Usage
         "scenario" => Scenario,
         "generate" => Generate,
         "simulate" => Simulate,
+        "binpack" => Binpack,
         _ => Main,
     };
 }

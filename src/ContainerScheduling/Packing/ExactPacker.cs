@@ -1,0 +1,388 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+
+namespace ContainerScheduling;
+
+/// <summary>
+/// An exact solver for small instances (up to about 30 items). It starts from the best heuristic plan (the portfolio,
+/// improved by <see cref="PackingOptimizer"/> under a fixed iteration budget) as the upper bound U and
+/// <see cref="PackingBounds.LowerBound"/> as L, then asks, for k = L, L + 1, … U − 1, whether k bins suffice, with a
+/// depth-first branch-and-bound: items in decreasing size order, each tried in every open bin it fits and in one new
+/// bin (bins are interchangeable, so one empty bin and one of several bins with the same load are enough); a node is
+/// cut when, per dimension, the pending items' total exceeds the room left in bins that can still take some pending
+/// item (a bin whose room is below the smallest pending size in some dimension is closed: its room is waste); and a
+/// state (depth, sorted bin loads) already shown to fail is not searched again. The first k that succeeds is the
+/// optimum; every k that fails raises the proven lower bound. At the time limit it returns the best plan and bound.
+/// </summary>
+public static class ExactPacker
+{
+    private const long HeuristicMoves = 20_000;
+    private const int MemoLimit = 2_000_000;
+
+    /// <summary>Solves the instance to proven optimality, or returns the best plan and bound found within the time limit.</summary>
+    /// <param name="instance">The instance.</param>
+    /// <param name="timeLimit">The wall-clock budget for the proof (the heuristic start is bounded by moves, not time); <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <returns>The best plan and a proven lower bound; <see cref="ExactPackingResult.IsOptimal"/> when they meet.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A negative time limit other than infinite.</exception>
+    public static ExactPackingResult Solve(PackingInstance instance, TimeSpan timeLimit)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (timeLimit < TimeSpan.Zero && timeLimit != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeLimit), timeLimit, "The time limit must be 0 or more, or infinite.");
+        }
+
+        var deadline = timeLimit == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : Stopwatch.GetTimestamp() + (long)(timeLimit.TotalSeconds * Stopwatch.Frequency);
+        var best = BatchPackers.Default().Pack(instance);
+        var lowerBound = PackingBounds.LowerBound(instance);
+        if (best.BinCount > lowerBound)
+        {
+            best = PackingOptimizer.Improve(best, new PackingOptimizerOptions { MaxIterations = HeuristicMoves, TimeLimit = Timeout.InfiniteTimeSpan });
+        }
+
+        var search = new Search(instance, deadline);
+        while (lowerBound < best.BinCount)
+        {
+            var found = search.Feasible(lowerBound);
+            if (found is null)
+            {
+                if (search.TimedOut)
+                {
+                    break;
+                }
+
+                lowerBound++;
+            }
+            else
+            {
+                best = new PackingPlan(instance, found);
+                break;
+            }
+        }
+
+        return new ExactPackingResult(best, lowerBound);
+    }
+
+    /// <summary>The depth-first search of one instance.</summary>
+    private sealed class Search
+    {
+        private readonly long[] _sizes; // in search order
+        private readonly long[] _capacity;
+        private readonly int[] _order; // search position → item
+        private readonly long[] _suffixSum; // [p·d + k]: Σ sizes of positions p.. in dimension k
+        private readonly int _n;
+        private readonly int _d;
+        private readonly long _deadline;
+        private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
+        private readonly char[] _key;
+        private readonly long[] _usable;
+        private readonly long[] _fitting;
+        private readonly bool[] _fitsSomewhere;
+        private long[] _load = [];
+        private int[] _bin = [];
+        private int _bins;
+        private int _open;
+        private long _nodes;
+
+        public Search(PackingInstance instance, long deadline)
+        {
+            _n = instance.ItemCount;
+            _d = instance.Dimensions;
+            _deadline = deadline;
+            _capacity = instance.Capacity.ToArray();
+            var normalised = PackingMeasures.Normalised(instance);
+            var key = new double[_n];
+            for (var i = 0; i < _n; i++)
+            {
+                var max = 0.0;
+                var sum = 0.0;
+                for (var k = 0; k < _d; k++)
+                {
+                    max = Math.Max(max, normalised[i * _d + k]);
+                    sum += normalised[i * _d + k];
+                }
+
+                key[i] = max + sum / (_d + 1);
+            }
+
+            _order = PackingMeasures.DecreasingOrder(key);
+            var sizes = instance.Sizes;
+            _sizes = new long[_n * _d];
+            for (var p = 0; p < _n; p++)
+            {
+                sizes.Slice(_order[p] * _d, _d).CopyTo(_sizes.AsSpan(p * _d, _d));
+            }
+
+            _suffixSum = new long[(_n + 1) * _d];
+
+            for (var p = _n - 1; p >= 0; p--)
+            {
+                for (var k = 0; k < _d; k++)
+                {
+                    _suffixSum[p * _d + k] = _suffixSum[(p + 1) * _d + k] + _sizes[p * _d + k];
+                }
+            }
+
+            _key = new char[2 + (_n * _d * 4)];
+            _usable = new long[_d];
+            _fitting = new long[_d];
+            _fitsSomewhere = new bool[_n];
+        }
+
+        public bool TimedOut { get; private set; }
+
+        /// <summary>An assignment into at most <paramref name="bins"/> bins, or null if none exists (or time ran out: <see cref="TimedOut"/>).</summary>
+        public int[]? Feasible(int bins)
+        {
+            _bins = bins;
+            _open = 0;
+            _load = new long[bins * _d];
+            _bin = new int[_n];
+            _failed.Clear();
+            if (!Dfs(0))
+            {
+                return null;
+            }
+
+            var assignment = new int[_n];
+            for (var p = 0; p < _n; p++)
+            {
+                assignment[_order[p]] = _bin[p];
+            }
+
+            return assignment;
+        }
+
+        private bool Dfs(int p)
+        {
+            if (p == _n)
+            {
+                return true;
+            }
+
+            if ((++_nodes & 1023) == 0 && Stopwatch.GetTimestamp() >= _deadline)
+            {
+                TimedOut = true;
+            }
+
+            if (TimedOut || !RoomSuffices(p))
+            {
+                return false;
+            }
+
+            string? key = null;
+            if (p >= 2 && p <= _n - 3)
+            {
+                key = StateKey(p);
+                if (_failed.Contains(key))
+                {
+                    return false;
+                }
+            }
+
+            for (var b = 0; b < _open; b++)
+            {
+                if (!Fits(b, p) || SameLoadAsEarlier(b))
+                {
+                    continue;
+                }
+
+                if (Place(b, p))
+                {
+                    return true;
+                }
+            }
+
+            if (_open < _bins)
+            {
+                _open++;
+                var done = Place(_open - 1, p);
+                _open--;
+                if (done)
+                {
+                    return true;
+                }
+            }
+
+            if (key is not null && !TimedOut && _failed.Count < MemoLimit)
+            {
+                _failed.Add(key);
+            }
+
+            return false;
+        }
+
+        private bool Place(int b, int p)
+        {
+            for (var k = 0; k < _d; k++)
+            {
+                _load[b * _d + k] += _sizes[p * _d + k];
+            }
+
+            _bin[p] = b;
+            var done = Dfs(p + 1);
+            for (var k = 0; k < _d; k++)
+            {
+                _load[b * _d + k] -= _sizes[p * _d + k];
+            }
+
+            return done;
+        }
+
+        private bool Fits(int b, int p)
+        {
+            for (var k = 0; k < _d; k++)
+            {
+                if (_load[b * _d + k] + _sizes[p * _d + k] > _capacity[k])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool SameLoadAsEarlier(int b)
+        {
+            for (var a = 0; a < b; a++)
+            {
+                var same = true;
+                for (var k = 0; k < _d && same; k++)
+                {
+                    same = _load[a * _d + k] == _load[b * _d + k];
+                }
+
+                if (same)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Per dimension, whether the usable room covers the pending total. An unopened bin's room is all usable; an open
+        /// bin's, in dimension k, is at most its room and at most the total of the pending items that fit it on their own.
+        /// A pending item that fits no open bin while none is left unopened fails at once.
+        /// </summary>
+        private bool RoomSuffices(int p)
+        {
+            var d = _d;
+            var usable = _usable;
+            for (var k = 0; k < d; k++)
+            {
+                usable[k] = (long)(_bins - _open) * _capacity[k];
+            }
+
+            var fitsSomewhere = _fitsSomewhere;
+            Array.Clear(fitsSomewhere, p, _n - p);
+            var fitting = _fitting;
+            for (var b = 0; b < _open; b++)
+            {
+                Array.Clear(fitting);
+                var any = false;
+                for (var q = p; q < _n; q++)
+                {
+                    if (Fits(b, q))
+                    {
+                        any = true;
+                        fitsSomewhere[q] = true;
+                        for (var k = 0; k < d; k++)
+                        {
+                            fitting[k] += _sizes[q * d + k];
+                        }
+                    }
+                }
+
+                if (any)
+                {
+                    for (var k = 0; k < d; k++)
+                    {
+                        usable[k] += Math.Min(_capacity[k] - _load[b * d + k], fitting[k]);
+                    }
+                }
+            }
+
+            for (var k = 0; k < d; k++)
+            {
+                if (usable[k] < _suffixSum[p * d + k])
+                {
+                    return false;
+                }
+            }
+
+            if (_open == _bins)
+            {
+                for (var q = p; q < _n; q++)
+                {
+                    if (!fitsSomewhere[q])
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The depth and the open bins' loads, sorted: bins are interchangeable, so this is the state.</summary>
+        private string StateKey(int p)
+        {
+            Span<int> index = stackalloc int[_open];
+            for (var b = 0; b < _open; b++)
+            {
+                index[b] = b;
+            }
+
+            // Insertion sort of the bins by load vector (few bins).
+            for (var i = 1; i < _open; i++)
+            {
+                var x = index[i];
+                var j = i - 1;
+                while (j >= 0 && Compare(index[j], x) > 0)
+                {
+                    index[j + 1] = index[j];
+                    j--;
+                }
+
+                index[j + 1] = x;
+            }
+
+            var length = 0;
+            _key[length++] = (char)p;
+            _key[length++] = (char)_open;
+            for (var i = 0; i < _open; i++)
+            {
+                for (var k = 0; k < _d; k++)
+                {
+                    var v = _load[index[i] * _d + k];
+                    for (var w = 0; w < 4; w++)
+                    {
+                        _key[length++] = (char)((v >> (16 * w)) & 0xFFFF);
+                    }
+                }
+            }
+
+            return new string(_key, 0, length);
+        }
+
+        private int Compare(int a, int b)
+        {
+            for (var k = 0; k < _d; k++)
+            {
+                var c = _load[a * _d + k].CompareTo(_load[b * _d + k]);
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+
+            return 0;
+        }
+    }
+}

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using ContainerScheduling.Cli.IO;
 
 namespace ContainerScheduling.Cli.BinPacking;
 
@@ -29,7 +30,7 @@ internal static class BinpackReport
         var matched = result.Matched.Count();
         if (table)
         {
-            text.Append(Table(Rows(result)));
+            text.Append(TextTable.Layout(Rows(result)));
             text.Append(settings.PublishedPath is null
                 ? $"% above LB: our own lower bound (no published bounds: pass --published FILE or put {PublishedBounds.FileName} next to the instances)\n"
                 : $"% above LB: the published LB for the {matched} instance{(matched == 1 ? "" : "s")} listed in {Path.GetFileName(settings.PublishedPath)}, ours for any other\n");
@@ -82,32 +83,6 @@ internal static class BinpackReport
             withOptimum.Count > 0 ? F2(BinpackResult.Mean(withOptimum, r => r.PctAbove(r.Published!.Value.Optimum!.Value))) : "-",
             withOptimum.Count.ToString(CultureInfo.InvariantCulture),
         ];
-    }
-
-    private static string Table(List<string[]> rows)
-    {
-        var widths = new int[rows[0].Length];
-        foreach (var row in rows)
-        {
-            for (var c = 0; c < row.Length; c++)
-            {
-                widths[c] = Math.Max(widths[c], row[c].Length);
-            }
-        }
-
-        var text = new StringBuilder();
-        foreach (var row in rows)
-        {
-            var line = new StringBuilder();
-            for (var c = 0; c < row.Length; c++)
-            {
-                line.Append(c == 0 ? row[c].PadRight(widths[c]) : "  " + row[c].PadLeft(widths[c]));
-            }
-
-            text.Append(line.ToString().TrimEnd()).Append('\n');
-        }
-
-        return text.ToString();
     }
 
     private static string F2(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);

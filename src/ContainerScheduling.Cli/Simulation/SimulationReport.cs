@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using ContainerScheduling.Cli.IO;
 
 namespace ContainerScheduling.Cli.Simulation;
 
@@ -36,13 +37,13 @@ internal static class SimulationReport
         string? comparison = null;
         if (settings.Replay)
         {
-            text.Append(Table(ReplayRows(result)));
+            text.Append(TextTable.Layout(ReplayRows(result)));
             text.Append("on arrival, later, never: tasks placed when they arrived, after waiting, or not before they left;\n");
             text.Append("max pending: the longest queue; mean alloc%, frag%: over time; all means over the seeds\n");
         }
         else
         {
-            text.Append(Table(ExperimentRows(result, out var notes, out comparison)));
+            text.Append(TextTable.Layout(ExperimentRows(result, out var notes, out comparison)));
             foreach (var note in notes)
             {
                 text.Append(note).Append('\n');
@@ -166,33 +167,6 @@ internal static class SimulationReport
         }
 
         return rows;
-    }
-
-    /// <summary>Lays out rows as columns: the first left-aligned, the others right-aligned, two spaces apart.</summary>
-    private static string Table(List<string[]> rows)
-    {
-        var widths = new int[rows[0].Length];
-        foreach (var row in rows)
-        {
-            for (var c = 0; c < row.Length; c++)
-            {
-                widths[c] = Math.Max(widths[c], row[c].Length);
-            }
-        }
-
-        var text = new StringBuilder();
-        foreach (var row in rows)
-        {
-            var line = new StringBuilder();
-            for (var c = 0; c < row.Length; c++)
-            {
-                line.Append(c == 0 ? row[c].PadRight(widths[c]) : "  " + row[c].PadLeft(widths[c]));
-            }
-
-            text.Append(line.ToString().TrimEnd()).Append('\n');
-        }
-
-        return text.ToString();
     }
 
     private static string F1(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);

@@ -117,7 +117,7 @@ public static class GpuTraceReplay
                 // A waiting task fitted nowhere before; only the nodes that just freed something can take it now.
                 foreach (var i in pending.ToArray())
                 {
-                    if (!freed.Exists(n => cluster.Fits(n, demands[i])))
+                    if (!AnyFits(cluster, freed, demands[i]))
                     {
                         continue;
                     }
@@ -142,5 +142,19 @@ public static class GpuTraceReplay
         }
 
         return new GpuReplayRun(scheduler.Strategy.Name, seed, byArrival.Length, placedOnArrival, placedLater, neverPlaced, maxPending, result);
+    }
+
+    /// <summary>Whether one of <paramref name="nodes"/> can take <paramref name="demand"/>.</summary>
+    private static bool AnyFits(GpuCluster cluster, List<int> nodes, in GpuDemand demand)
+    {
+        foreach (var node in nodes)
+        {
+            if (cluster.Fits(node, demand))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

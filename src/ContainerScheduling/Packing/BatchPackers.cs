@@ -8,7 +8,8 @@ namespace ContainerScheduling;
 /// (best-fit-decreasing) by a size measure normalised by capacity (<c>sum</c>, <c>max</c>, <c>l2</c>, <c>product</c>, and
 /// <c>weighted</c>: the sum with each dimension weighted by its scarcity, the total demand in it over the capacity).
 /// Bin-centric (Panigrahy et al.): <c>dot-product</c> and <c>norm</c>, each also weighted by the scarcity of all items
-/// (<c>-weighted</c>) or of the items still unplaced (<c>-dynamic</c>). Multi-bin: <c>wfd-*</c> (worst-fit-decreasing,
+/// (<c>-weighted</c>) or of the items still unplaced (<c>-dynamic</c>; <c>-dynamic2</c>, <c>-dynamic4</c> and
+/// <c>-dynamic8</c> raise that scarcity to the power 2, 4 or 8, leaning harder on the scarcest dimension). Multi-bin: <c>wfd-*</c> (worst-fit-decreasing,
 /// spreading over every open bin). <see cref="DefaultName"/> runs them all and keeps the fewest bins.
 /// </summary>
 public static class BatchPackers
@@ -34,6 +35,12 @@ public static class BatchPackers
         new BinCentricPacker("norm-weighted", dotProduct: false, weighted: true),
         new BinCentricPacker("dot-product-dynamic", dotProduct: true, dynamic: true),
         new BinCentricPacker("norm-dynamic", dotProduct: false, dynamic: true),
+        new BinCentricPacker("dot-product-dynamic2", dotProduct: true, dynamic: true, dynamicPower: 2),
+        new BinCentricPacker("norm-dynamic2", dotProduct: false, dynamic: true, dynamicPower: 2),
+        new BinCentricPacker("dot-product-dynamic4", dotProduct: true, dynamic: true, dynamicPower: 4),
+        new BinCentricPacker("norm-dynamic4", dotProduct: false, dynamic: true, dynamicPower: 4),
+        new BinCentricPacker("dot-product-dynamic8", dotProduct: true, dynamic: true, dynamicPower: 8),
+        new BinCentricPacker("norm-dynamic8", dotProduct: false, dynamic: true, dynamicPower: 8),
         new FitDecreasingPacker("wfd-sum", SizeMeasure.Sum, FitRule.Worst),
         new FitDecreasingPacker("wfd-max", SizeMeasure.Max, FitRule.Worst),
     ];

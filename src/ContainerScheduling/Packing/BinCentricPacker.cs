@@ -7,9 +7,11 @@ namespace ContainerScheduling;
 /// against the bin's remaining capacity, the next bin opened when nothing fits. Dot product: the largest
 /// Σ (s/C)·(r/C); norm: the smallest Σ ((r − s)/C)², the room left after it. Weighted: each dimension's term
 /// multiplied by its scarcity (<see cref="PackingMeasures.Scarcity"/>), so the scarce dimensions are packed first;
-/// dynamic: by the scarcity of the items still unplaced, recomputed at each new bin.
+/// dynamic: by the scarcity of the items still unplaced, recomputed at each new bin, raised to
+/// <paramref name="dynamicPower"/>. A power above 1 leans harder on the scarcest dimension: with 8 the bin is packed
+/// almost lexicographically by what the remaining items need most.
 /// </summary>
-internal sealed class BinCentricPacker(string name, bool dotProduct, bool weighted = false, bool dynamic = false) : IBatchPacker
+internal sealed class BinCentricPacker(string name, bool dotProduct, bool weighted = false, bool dynamic = false, int dynamicPower = 1) : IBatchPacker
 {
     public string Name { get; } = name;
 
@@ -52,6 +54,11 @@ internal sealed class BinCentricPacker(string name, bool dotProduct, bool weight
                     {
                         weight[k] += normalised[unplaced[u] * d + k];
                     }
+                }
+
+                for (var k = 0; k < d; k++)
+                {
+                    weight[k] = Math.Pow(weight[k], dynamicPower);
                 }
             }
 

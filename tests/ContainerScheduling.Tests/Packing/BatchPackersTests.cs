@@ -83,6 +83,23 @@ public sealed class BatchPackersTests
     }
 
     [Fact]
+    public void DotProductDynamic8_LeansOnTheScarcestDimension_WherePowerOneDoesNot()
+    {
+        // Bin 0 takes (50,100) alone. The rest need (160,190): dimension 2 is scarcer. Power 1 weighs them 1.6 : 1.9,
+        // so (40,60) scores 1.78 against (20,70)'s 1.65 and goes first, then (50,20) fills the bin to (90,80) and the
+        // last three, (70,110) together, need two more bins, (20,70)+(20,30) and (30,10): 4. Power 8 weighs them 43 : 170, so (20,70) goes first,
+        // then (50,20) and (30,10) fill the bin exactly, and (40,60) and (20,30) share the third: 3, the volume bound.
+        var instance = new PackingInstance("pow", [100, 100], [40, 60, 30, 10, 20, 70, 20, 30, 50, 20, 50, 100]);
+
+        var power1 = BatchPackers.Create("dot-product-dynamic").Pack(instance);
+        var power8 = BatchPackers.Create("dot-product-dynamic8").Pack(instance);
+
+        Assert.Equal([1, 3, 2, 2, 1, 0], power1.Assignment);
+        Assert.Equal([2, 1, 1, 2, 1, 0], power8.Assignment);
+        Assert.Equal(PackingBounds.Volume(instance), power8.BinCount);
+    }
+
+    [Fact]
     public void Portfolio_RandomInstances_NeverMoreBinsThanAnyMember() =>
         Check.One(Quick, Prop.ForAll(PackingGenerators.Arb(maxItems: 12), small =>
         {

@@ -113,39 +113,62 @@ public sealed class CpuAwareFgdTests
     }
 
     [Fact]
-    public void ExpectedWaste_TwoShares_FollowsTheRecurrence()
+    public void ReachableWaste_CommonShares_FollowsTheRecurrence()
     {
-        // Shares of 300 and 400 milli, half each. E(r) = r below 300; E(300) = E(0) = 0; E(399) = E(99) = 99;
-        // E(400) = ½E(100) + ½E(0) = 50; E(600) = ½E(300) + ½E(200) = 100; E(700) = ½E(400) + ½E(300) = 25.
-        var model = new GpuFragmentationModel([new GpuTaskShape(1_000, 1, 300, null, 0.5), new GpuTaskShape(1_000, 1, 400, null, 0.5)]);
+        // Shares of 300 and 400 milli are common; the 50 share (0.5% of tasks) is not, so W never counts on it.
+        // W(r) = r below 300; W(300) = W(0) = 0; W(350) = W(50) = 50; W(399) = W(99) = 99; W(650) = min(W(350), W(250)) = 50;
+        // W(700) = W(400) = 0; W(1000) = W(700) = 0.
+        var model = new GpuFragmentationModel([
+            new GpuTaskShape(1_000, 1, 300, null, 0.5),
+            new GpuTaskShape(1_000, 1, 400, null, 0.495),
+            new GpuTaskShape(1_000, 1, 50, null, 0.005)]);
 
-        var waste = CpuAwareFgdGpuStrategy.ExpectedWaste(model);
+        var waste = CpuAwareFgdGpuStrategy.ReachableWaste(model);
 
-        Assert.Equal(299, waste[299], 9);
-        Assert.Equal(0, waste[300], 9);
-        Assert.Equal(99, waste[399], 9);
-        Assert.Equal(50, waste[400], 9);
-        Assert.Equal(100, waste[600], 9);
-        Assert.Equal(25, waste[700], 9);
+        Assert.Equal(0, waste[0]);
+        Assert.Equal(299, waste[299]);
+        Assert.Equal(0, waste[300]);
+        Assert.Equal(50, waste[350]);
+        Assert.Equal(99, waste[399]);
+        Assert.Equal(50, waste[650]);
+        Assert.Equal(0, waste[700]);
+        Assert.Equal(0, waste[1000]);
     }
 
     [Fact]
-    public void Place_Share_PrefersTheGpuWhoseRemainderIsExpectedToBeFilled()
+    public void Place_Share_KeepsTheRemainderThatCommonSharesFill_WhereFgdFillsTheHole()
     {
-        // Same two shares, 1 core each. One node, 64 cores (so b = s = 0), GPUs at 700 and 600 free; a 300 share:
-        //   before: both GPUs fit both shapes, nothing below 300 or 400 → f = 0.
-        //   GPU 0 → [400, 600]: f = 0, ΔF = 0; ΔE = E(700) − E(400) = 25 − 50 = −25.
-        //   GPU 1 → [700, 300]: the 400-shape strands 300 → f = ½ · 300 = 150, ΔF = −150; ΔE = E(600) − E(300) = 100.
-        // ΔF* = ΔF + ΔE / 5: GPU 0: −5 → score ⌊−0.5⌋ = −1 (0 without E); GPU 1: −130 → −13. GPU 0, score −1.
-        var shapes = new GpuFragmentationModel([new GpuTaskShape(1_000, 1, 300, null, 0.5), new GpuTaskShape(1_000, 1, 400, null, 0.5)]);
-        var cluster = new GpuCluster([new GpuNodeSpec("n", 64_000, 1 << 20, 2, "T4")], shapes);
-        cluster.Allocate(0, cluster.Compile(new GpuRequest("x", 0, 0, 1, 300)), 0b01);
-        cluster.Allocate(0, cluster.Compile(new GpuRequest("y", 0, 0, 1, 400)), 0b10);
-        var scheduler = new GpuScheduler(cluster, GpuPlacementStrategies.CpuAwareFgd(), ["n"]);
+        // Shapes, 1 core each: one whole GPU ½, shares of 470 ¼, 320 0.15 and 650 0.1. Two nodes of 64 cores (so b = s = 0)
+        // and one GPU each: a holds a 470 (530 free), b is idle. A 320 share:
+        //   on a, 530 → 210: f was ½ · 530 (whole GPU) + 0.1 · 530 (650) = 318, is 210 (nothing fits): ΔF = +108.
+        //     W(530) = W(60) = 60 (a 470), W(210) = 210 (nothing common fits): W rises by 150, counted 20 times.
+        //     ΔF* = 108 − 3000 = −2892 → ⌊−289.2⌋ = −290.
+        //   on b, 1000 → 680: f = ½ · 680 = 340, ΔF = −340; W(1000) = W(30) = 30 (650 + 320), W(680) = 30: no rise.
+        //     ΔF* = −340 → −34. b wins: a's 530 stays for another 470, b's 680 for a 650.
+        // FGD scores a (int)(100 · sigmoid(0.108)) = 52 and b (int)(100 · sigmoid(−0.34)) = 41, and takes a.
+        var model = new GpuFragmentationModel([
+            new GpuTaskShape(1_000, 1, 1000, null, 0.5),
+            new GpuTaskShape(1_000, 1, 470, null, 0.25),
+            new GpuTaskShape(1_000, 1, 320, null, 0.15),
+            new GpuTaskShape(1_000, 1, 650, null, 0.1)]);
+        var waste = CpuAwareFgdGpuStrategy.ReachableWaste(model);
+        Assert.Equal([60, 210, 30, 30], new[] { waste[530], waste[210], waste[1000], waste[680] });
+        var share = new GpuRequest("share", cpuMilli: 1_000, memoryMib: 1, gpuCount: 1, gpuMilli: 320);
 
-        var result = scheduler.Place(new GpuRequest("share", 1_000, 1, 1, 300));
+        GpuScheduler Scheduler(IGpuPlacementStrategy strategy)
+        {
+            var cluster = new GpuCluster(
+                [new GpuNodeSpec("a", 64_000, 1 << 20, 1, "T4"), new GpuNodeSpec("b", 64_000, 1 << 20, 1, "T4")], model);
+            cluster.Allocate(0, cluster.Compile(new GpuRequest("470", 1_000, 1, 1, 470)), 0b1);
+            return new GpuScheduler(cluster, strategy, ["a", "b"]);
+        }
 
-        Assert.Equal(0b01UL, result.Allocation.GpuMask);
-        Assert.Equal(-1, result.Score);
+        var ours = Scheduler(GpuPlacementStrategies.CpuAwareFgd()).Place(share);
+        var fgd = Scheduler(GpuPlacementStrategies.Fgd()).Place(share);
+
+        Assert.Equal(1, ours.Node);
+        Assert.Equal(-34, ours.Score);
+        Assert.Equal(0, fgd.Node);
+        Assert.Equal(52, fgd.Score);
     }
 }

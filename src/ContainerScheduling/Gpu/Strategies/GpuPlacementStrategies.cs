@@ -66,16 +66,19 @@ public static class GpuPlacementStrategies
 
     /// <summary>
     /// This library's policy, <c>fgd-cpu</c>: fragmentation gradient descent on a CPU-aware measure. F*(n) adds two
-    /// terms to the paper's fragment:
+    /// terms to the paper's fragment, and a share's score a third:
     /// <list type="bullet">
     /// <item><description>at a tenth of its weight, the GPU capacity each typical shape could use but the node's free
     /// CPU cannot feed;</description></item>
     /// <item><description>the idle GPU that the node's free CPU cannot feed at the workload's average CPU per
-    /// GPU.</description></item>
+    /// GPU;</description></item>
+    /// <item><description>for a share, 20 times the rise of the chosen GPU's reachable waste: the least it must leave
+    /// idle if only common shares (1% of tasks or more) fill it.</description></item>
     /// </list>
     /// Nodes are scored in steps of 10 milli-GPU.
     /// It leaves fewer GPUs unallocated than FGD on all five shared workloads (the README has the table). It looks
-    /// ahead to GPUs stranded by spent CPU, which the paper's measure notices only once a shape no longer fits.
+    /// ahead to GPUs stranded by spent CPU, which the paper's measure notices only once a shape no longer fits, and to
+    /// remainders that common shares cannot fill, which the paper's measure counts only once they are left.
     /// </summary>
     /// <returns>The strategy; the cluster must keep a <see cref="GpuFragmentationModel"/>.</returns>
     public static IGpuPlacementStrategy CpuAwareFgd() => new CpuAwareFgdGpuStrategy();

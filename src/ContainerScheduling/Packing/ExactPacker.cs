@@ -6,19 +6,31 @@ using System.Threading;
 namespace ContainerScheduling;
 
 /// <summary>
-/// An exact solver for small instances (up to about 30 items). It starts from the best heuristic plan (the portfolio,
-/// improved by <see cref="PackingOptimizer"/> under a fixed iteration budget) as the upper bound U and
-/// <see cref="PackingBounds.LowerBound"/> as L, then asks, for k = L, L + 1, … U − 1, whether k bins suffice, with a
-/// depth-first branch-and-bound: items in decreasing size order, each tried in every open bin it fits and in one new
-/// bin (bins are interchangeable, so one empty bin and one of several bins with the same load are enough); a node is
-/// cut when, per dimension, the pending items' total exceeds the room left in bins that can still take some pending
-/// item (a bin whose room is below the smallest pending size in some dimension is closed: its room is waste); and a
-/// state (depth, sorted bin loads) already shown to fail is not searched again. The first k that succeeds is the
-/// optimum; every k that fails raises the proven lower bound. At the time limit it returns the best plan and bound.
+/// An exact solver for small instances (up to about 30 items; 40 usually). Each step runs only while the plan and the
+/// bound have not met:
+/// <list type="number">
+/// <item><description>The upper bound U: the portfolio's plan, improved by <see cref="PackingOptimizer"/> for 20,000
+/// moves, then for 200,000 more (or a third of the time left). Move budgets keep it deterministic.</description></item>
+/// <item><description>The lower bound L: the larger of <see cref="PackingBounds.LowerBound"/> and the LP relaxation's
+/// bound, rounded up (Gilmore–Gomory column generation with an exact knapsack pricing, on up to 64 items; it is valid
+/// whatever the simplex's rounding, and is seldom more than one bin below the optimum), within half the time
+/// left.</description></item>
+/// <item><description>A dive on the LP: fix the pattern the LP uses most as a bin, solve the LP of the rest, repeat,
+/// with a limited-discrepancy search over the second and third choices, within half the time left.</description></item>
+/// <item><description>The proof: for k = L, L + 1, … U − 1, whether k bins suffice, by a depth-first branch-and-bound:
+/// items in decreasing size order, each tried in every open bin it fits and in one new bin (bins are interchangeable,
+/// so one empty bin and one of several bins with the same load are enough); a node is cut when, per dimension, the
+/// pending items' total exceeds the room left in bins that can still take some pending item (a bin whose room is below
+/// the smallest pending size in some dimension is closed: its room is waste); and a state (depth, sorted bin loads)
+/// already shown to fail is not searched again. The first k that succeeds is the optimum; every k that fails raises the
+/// proven lower bound.</description></item>
+/// </list>
+/// At the time limit it returns the best plan and bound.
 /// </summary>
 public static class ExactPacker
 {
     private const long HeuristicMoves = 20_000;
+    private const long SecondHeuristicMoves = 200_000;
     private const int MemoLimit = 2_000_000;
 
     /// <summary>Solves the instance to proven optimality, or returns the best plan and bound found within the time limit.</summary>
@@ -44,6 +56,20 @@ public static class ExactPacker
             best = PackingOptimizer.Improve(best, new PackingOptimizerOptions { MaxIterations = HeuristicMoves, TimeLimit = Timeout.InfiniteTimeSpan });
         }
 
+        if (lowerBound < best.BinCount)
+        {
+            // A longer local search, bounded by moves (deterministic) and by a third of the time left.
+            best = PackingOptimizer.Improve(best, new PackingOptimizerOptions { MaxIterations = SecondHeuristicMoves, TimeLimit = Share(deadline, 3) });
+        }
+
+        lowerBound = ColumnGeneration.Bound(instance, lowerBound, best.BinCount, ShareDeadline(deadline, 2));
+
+        if (lowerBound < best.BinCount
+            && ColumnGeneration.Dive(instance, best.BinCount, ShareDeadline(deadline, 2)) is { } dived)
+        {
+            best = new PackingPlan(instance, dived);
+        }
+
         var search = new Search(instance, deadline);
         while (lowerBound < best.BinCount)
         {
@@ -65,6 +91,24 @@ public static class ExactPacker
         }
 
         return new ExactPackingResult(best, lowerBound);
+    }
+
+    /// <summary>One part in <paramref name="parts"/> of the time left before the deadline (infinite for none).</summary>
+    private static TimeSpan Share(long deadline, int parts) =>
+        deadline == long.MaxValue
+            ? Timeout.InfiniteTimeSpan
+            : TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)parts / Stopwatch.Frequency);
+
+    /// <summary>The timestamp one part in <paramref name="parts"/> of the time left from now (none for none).</summary>
+    private static long ShareDeadline(long deadline, int parts)
+    {
+        if (deadline == long.MaxValue)
+        {
+            return long.MaxValue;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        return now + (Math.Max(0, deadline - now) / parts);
     }
 
     /// <summary>The depth-first search of one instance.</summary>

@@ -320,7 +320,10 @@ internal static class Usage
           --strategy NAME     The batch planner, one of:
         {{{Wrap(BatchPackers.Names, new string(' ', 22), 100)}}}
                               Default: {{{BatchPackers.DefaultName}}} (every planner, the fewest bins).
-          --optimize          Improve each plan after the planner, within --time-limit-ms.
+          --optimize          Improve each plan after the planner, within --time-limit-ms. An instance
+                              of at most {{{BinPacking.BinpackRunner.ExactItemLimit}}} items goes to the exact solver first, for half that
+                              time, and its "lowerBound" is the bound the solver proved (not with
+                              --max-iterations: the exact solver is bound by time).
           --time-limit-ms N   With --optimize: the time per instance (default 500).
           --seed S            With --optimize: the improvement's random seed (default 0).
           --max-iterations N  With --optimize: also stop after N moves per instance. The search never

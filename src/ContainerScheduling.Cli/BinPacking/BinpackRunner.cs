@@ -8,10 +8,17 @@ namespace ContainerScheduling.Cli.BinPacking;
 /// <summary>
 /// Packs every instance, in parallel (one per core), each result stored at its instance's index so the output is in
 /// name order whatever finishes first. Each plan is built through <see cref="PackingPlan"/>'s checking constructor;
-/// afterwards every assignment is checked again here, independently, against the capacities.
+/// afterwards every assignment is checked again here, independently, against the capacities. With <c>--optimize</c>,
+/// an instance of at most <see cref="ExactItemLimit"/> items is first given to <see cref="ExactPacker"/> for half the
+/// time limit (the lower bound written is then the larger of <see cref="PackingBounds.LowerBound"/> and its proven
+/// bound), and the local search takes what time is left; with <c>--max-iterations</c> the exact solver, which is bound by
+/// time, is skipped so that the plans stay the same on every machine.
 /// </summary>
 internal static class BinpackRunner
 {
+    /// <summary>With <c>--optimize</c> and no <c>--max-iterations</c>, instances of at most this many items go to <see cref="ExactPacker"/> first.</summary>
+    public const int ExactItemLimit = 40;
+
     /// <summary>Runs the packing.</summary>
     public static BinpackResult Run(IReadOnlyList<PackingInstance> instances, BinpackSettings settings, BinpackProgress? progress)
     {
@@ -26,12 +33,26 @@ internal static class BinpackRunner
             var instance = instances[i];
             var clock = Stopwatch.StartNew();
             var plan = packer.Pack(instance);
+            var lowerBound = PackingBounds.LowerBound(instance);
             if (settings.Optimize)
             {
-                plan = PackingOptimizer.Improve(plan, new PackingOptimizerOptions { Seed = settings.Seed, TimeLimit = settings.TimeLimit, MaxIterations = settings.MaxIterations });
+                var limit = settings.TimeLimit;
+                if (instance.ItemCount <= ExactItemLimit && settings.MaxIterations == long.MaxValue && plan.BinCount > lowerBound)
+                {
+                    // Small instances: the exact solver first, with half the time; its proven bound is reported.
+                    var exact = ExactPacker.Solve(instance, limit / 2);
+                    lowerBound = Math.Max(lowerBound, exact.LowerBound);
+                    plan = exact.Plan.BinCount < plan.BinCount ? exact.Plan : plan;
+                    limit -= clock.Elapsed;
+                }
+
+                if (plan.BinCount > lowerBound)
+                {
+                    var options = new PackingOptimizerOptions { Seed = settings.Seed, TimeLimit = limit > TimeSpan.Zero ? limit : TimeSpan.Zero, MaxIterations = settings.MaxIterations };
+                    plan = PackingOptimizer.Improve(plan, options);
+                }
             }
 
-            var lowerBound = PackingBounds.LowerBound(instance);
             clock.Stop();
 
             // Through the checking constructor again: a planner's plan is never written unchecked.

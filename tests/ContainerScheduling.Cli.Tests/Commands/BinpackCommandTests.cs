@@ -169,6 +169,30 @@ public sealed class BinpackCommandTests : IDisposable
     }
 
     [Fact]
+    public void Binpack_OptimizeOnASmallInstance_WritesTheBoundTheExactSolverProved()
+    {
+        // Seven 2-d items whose combinatorial bounds say 4 bins; the optimum is 5 (found by the exact solver's search
+        // and by brute force). With --optimize the exact solver proves it and the file says so; bound by
+        // --max-iterations, the exact solver is skipped and the bound stays the combinatorial one.
+        var file = _dir.Write("gap.vbp", Vbp([10, 10], [2, 6, 1], [8, 7, 1], [3, 4, 1], [7, 1, 1], [9, 3, 1], [4, 2, 1], [2, 9, 1]));
+        var instance = new PackingInstance("gap", [10, 10], [2, 6, 8, 7, 3, 4, 7, 1, 9, 3, 4, 2, 2, 9]);
+        Assert.Equal(4, PackingBounds.LowerBound(instance));
+
+        var plain = CliRun.Of("binpack", "--instances", file, "--no-timings");
+        var optimized = CliRun.Of("binpack", "--instances", file, "--optimize", "--time-limit-ms", "4000", "--no-timings");
+        var byMoves = CliRun.Of("binpack", "--instances", file, "--optimize", "--max-iterations", "1000", "--no-timings");
+
+        using var plainJson = plain.Json();
+        using var optimizedJson = optimized.Json();
+        using var byMovesJson = byMoves.Json();
+        Assert.Equal(4, Instance(plainJson, "gap").GetProperty("lowerBound").GetInt32());
+        Assert.Equal(5, Instance(optimizedJson, "gap").GetProperty("lowerBound").GetInt32());
+        Assert.Equal(5, Instance(optimizedJson, "gap").GetProperty("bins").GetInt32());
+        Assert.Equal(4, Instance(byMovesJson, "gap").GetProperty("lowerBound").GetInt32());
+        AssertValid(Instance(optimizedJson, "gap"), [10, 10], [[2, 6], [8, 7], [3, 4], [7, 1], [9, 3], [4, 2], [2, 9]]);
+    }
+
+    [Fact]
     public void Binpack_OptimizeBoundByIterations_SameArgumentsTwiceGiveTheSameBytes()
     {
         Directory.CreateDirectory(_dir.File("set"));

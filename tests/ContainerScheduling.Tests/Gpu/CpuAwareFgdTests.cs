@@ -113,11 +113,12 @@ public sealed class CpuAwareFgdTests
     }
 
     [Fact]
-    public void ReachableWaste_CommonShares_FollowsTheRecurrence()
+    public void ReachableWaste_FollowsTheRecurrence_WithAWaitCostPerShare()
     {
-        // Shares of 300 and 400 milli are common; the 50 share (0.5% of tasks) is not, so W never counts on it.
-        // W(r) = r below 300; W(300) = W(0) = 0; W(350) = W(50) = 50; W(399) = W(99) = 99; W(650) = min(W(350), W(250)) = 50;
-        // W(700) = W(400) = 0; W(1000) = W(700) = 0.
+        // Shares of 300 and 400 milli cost round(0.5 / 0.5) = 1 and round(0.5 / 0.495) = 1; the 50 share (0.5% of tasks)
+        // costs round(0.5 / 0.005) = 100, more than it ever saves. W(r) = min(r, min_m W(r − milli_m) + c_m):
+        // W(r) = r below 300; W(300) = W(0) + 1 = 1; W(350) = W(50) + 1 = 51; W(399) = W(99) + 1 = 100;
+        // W(650) = W(350) + 1 = 52; W(700) = W(400) + 1 = 2; W(1000) = W(700) + 1 = 3.
         var model = new GpuFragmentationModel([
             new GpuTaskShape(1_000, 1, 300, null, 0.5),
             new GpuTaskShape(1_000, 1, 400, null, 0.495),
@@ -126,25 +127,44 @@ public sealed class CpuAwareFgdTests
         var waste = CpuAwareFgdGpuStrategy.ReachableWaste(model);
 
         Assert.Equal(0, waste[0]);
+        Assert.Equal(50, waste[50]);
         Assert.Equal(299, waste[299]);
-        Assert.Equal(0, waste[300]);
-        Assert.Equal(50, waste[350]);
-        Assert.Equal(99, waste[399]);
-        Assert.Equal(50, waste[650]);
-        Assert.Equal(0, waste[700]);
-        Assert.Equal(0, waste[1000]);
+        Assert.Equal(1, waste[300]);
+        Assert.Equal(51, waste[350]);
+        Assert.Equal(100, waste[399]);
+        Assert.Equal(52, waste[650]);
+        Assert.Equal(2, waste[700]);
+        Assert.Equal(3, waste[1000]);
+    }
+
+    [Fact]
+    public void ReachableWaste_ShareThatCostsMoreThanItSaves_IsNeverCounted()
+    {
+        // A 30 share with 1% of tasks costs round(0.5 / 0.01) = 50 milli, more than the 30 it would fill, so W(330) stays
+        // W(30) + 1 = 31. A 1% floor would count it as common and give W(330) = 0; sharing tasks out among many such
+        // shares is what made W look as if every remainder could be filled.
+        var model = new GpuFragmentationModel([
+            new GpuTaskShape(1_000, 1, 300, null, 0.5),
+            new GpuTaskShape(1_000, 1, 400, null, 0.49),
+            new GpuTaskShape(1_000, 1, 30, null, 0.01)]);
+
+        var waste = CpuAwareFgdGpuStrategy.ReachableWaste(model);
+
+        Assert.Equal(30, waste[30]);
+        Assert.Equal(31, waste[330]);
+        Assert.Equal(60, waste[60]);
     }
 
     [Fact]
     public void Place_Share_KeepsTheRemainderThatCommonSharesFill_WhereFgdFillsTheHole()
     {
-        // Shapes, 1 core each: one whole GPU ½, shares of 470 ¼, 320 0.15 and 650 0.1. Two nodes of 64 cores (so b = s = 0)
-        // and one GPU each: a holds a 470 (530 free), b is idle. A 320 share:
+        // Shapes, 1 core each: one whole GPU ½, shares of 470 ¼, 320 0.15 and 650 0.1 (wait costs round(0.5 / p): 2, 3 and 5).
+        // Two nodes of 64 cores (so b = s = 0) and one GPU each: a holds a 470 (530 free), b is idle. A 320 share:
         //   on a, 530 → 210: f was ½ · 530 (whole GPU) + 0.1 · 530 (650) = 318, is 210 (nothing fits): ΔF = +108.
-        //     W(530) = W(60) = 60 (a 470), W(210) = 210 (nothing common fits): W rises by 150, counted 20 times.
-        //     ΔF* = 108 − 3000 = −2892 → ⌊−289.2⌋ = −290.
-        //   on b, 1000 → 680: f = ½ · 680 = 340, ΔF = −340; W(1000) = W(30) = 30 (650 + 320), W(680) = 30: no rise.
-        //     ΔF* = −340 → −34. b wins: a's 530 stays for another 470, b's 680 for a 650.
+        //     W(530) = W(60) + 2 = 62 (a 470), W(210) = 210 (nothing fits): W rises by 148, counted 20 times.
+        //     ΔF* = 108 − 2960 = −2852 → ⌊−285.2⌋ = −286.
+        //   on b, 1000 → 680: f = ½ · 680 = 340, ΔF = −340; W(1000) = W(30) + 5 + 3 = 38 (650 + 320), W(680) = W(30) + 5 = 35:
+        //     W falls by 3. ΔF* = −340 + 60 = −280 → −28. b wins: a's 530 stays for another 470, b's 680 for a 650.
         // FGD scores a (int)(100 · sigmoid(0.108)) = 52 and b (int)(100 · sigmoid(−0.34)) = 41, and takes a.
         var model = new GpuFragmentationModel([
             new GpuTaskShape(1_000, 1, 1000, null, 0.5),
@@ -152,7 +172,7 @@ public sealed class CpuAwareFgdTests
             new GpuTaskShape(1_000, 1, 320, null, 0.15),
             new GpuTaskShape(1_000, 1, 650, null, 0.1)]);
         var waste = CpuAwareFgdGpuStrategy.ReachableWaste(model);
-        Assert.Equal([60, 210, 30, 30], new[] { waste[530], waste[210], waste[1000], waste[680] });
+        Assert.Equal([62, 210, 38, 35], new[] { waste[530], waste[210], waste[1000], waste[680] });
         var share = new GpuRequest("share", cpuMilli: 1_000, memoryMib: 1, gpuCount: 1, gpuMilli: 320);
 
         GpuScheduler Scheduler(IGpuPlacementStrategy strategy)
@@ -167,7 +187,7 @@ public sealed class CpuAwareFgdTests
         var fgd = Scheduler(GpuPlacementStrategies.Fgd()).Place(share);
 
         Assert.Equal(1, ours.Node);
-        Assert.Equal(-34, ours.Score);
+        Assert.Equal(-28, ours.Score);
         Assert.Equal(0, fgd.Node);
         Assert.Equal(52, fgd.Score);
     }

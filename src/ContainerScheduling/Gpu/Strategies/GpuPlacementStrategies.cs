@@ -73,12 +73,12 @@ public static class GpuPlacementStrategies
     /// <item><description>the idle GPU that the node's free CPU cannot feed at the workload's average CPU per
     /// GPU;</description></item>
     /// <item><description>for a share, 20 times the rise of the chosen GPU's reachable waste: the least it must leave
-    /// idle if only common shares (1% of tasks or more) fill it.</description></item>
+    /// idle if shares fill it, plus a wait cost per share used that grows as the share gets rarer.</description></item>
     /// </list>
     /// Nodes are scored in steps of 10 milli-GPU.
     /// It leaves fewer GPUs unallocated than FGD on all five shared workloads (the README has the table). It looks
     /// ahead to GPUs stranded by spent CPU, which the paper's measure notices only once a shape no longer fits, and to
-    /// remainders that common shares cannot fill, which the paper's measure counts only once they are left.
+    /// remainders that frequent shares cannot fill, which the paper's measure counts only once they are left.
     /// </summary>
     /// <returns>The strategy; the cluster must keep a <see cref="GpuFragmentationModel"/>.</returns>
     public static IGpuPlacementStrategy CpuAwareFgd() => new CpuAwareFgdGpuStrategy();

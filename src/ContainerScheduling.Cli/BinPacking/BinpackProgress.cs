@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Threading;
+using ContainerScheduling.Cli.IO;
 
 namespace ContainerScheduling.Cli.BinPacking;
 
@@ -13,18 +13,15 @@ namespace ContainerScheduling.Cli.BinPacking;
 /// </summary>
 internal sealed class BinpackProgress
 {
-    private readonly TextWriter _terminal;
+    private readonly TerminalLine _line;
     private readonly int _total;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly Lock _lock = new();
     private TimeSpan? _drawn;
     private int _done;
-    private int _width;
 
     public BinpackProgress(TextWriter terminal, int total)
     {
-        ArgumentNullException.ThrowIfNull(terminal);
-        _terminal = terminal;
+        _line = new TerminalLine(terminal);
         _total = total;
     }
 
@@ -35,7 +32,7 @@ internal sealed class BinpackProgress
     /// <summary>Shows that an instance finished.</summary>
     public void Finished(string instance)
     {
-        lock (_lock)
+        lock (_line.Sync)
         {
             _done++;
             var now = _clock.Elapsed;
@@ -45,24 +42,10 @@ internal sealed class BinpackProgress
             }
 
             _drawn = now;
-            var line = Line(instance, _done, _total, now);
-            _terminal.Write("\r" + line.PadRight(_width));
-            _terminal.Flush();
-            _width = Math.Max(_width, line.Length);
+            _line.Draw(Line(instance, _done, _total, now));
         }
     }
 
     /// <summary>Blanks the line.</summary>
-    public void Clear()
-    {
-        lock (_lock)
-        {
-            if (_width > 0)
-            {
-                _terminal.Write("\r" + new string(' ', _width) + "\r");
-                _terminal.Flush();
-                _width = 0;
-            }
-        }
-    }
+    public void Clear() => _line.Clear();
 }

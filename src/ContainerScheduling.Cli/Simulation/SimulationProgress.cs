@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Threading;
+using ContainerScheduling.Cli.IO;
 
 namespace ContainerScheduling.Cli.Simulation;
 
@@ -14,20 +14,17 @@ namespace ContainerScheduling.Cli.Simulation;
 /// </summary>
 internal sealed class SimulationProgress
 {
-    private readonly TextWriter _terminal;
+    private readonly TerminalLine _line;
     private readonly int _total;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly Lock _lock = new();
     private int _done;
-    private int _width;
 
     /// <summary>Creates the progress line.</summary>
     /// <param name="terminal">Where to draw it (standard error of a terminal).</param>
     /// <param name="total">The number of runs.</param>
     public SimulationProgress(TextWriter terminal, int total)
     {
-        ArgumentNullException.ThrowIfNull(terminal);
-        _terminal = terminal;
+        _line = new TerminalLine(terminal);
         _total = total;
     }
 
@@ -46,9 +43,9 @@ internal sealed class SimulationProgress
     /// <param name="seed">Its seed.</param>
     public void Started(string policy, int seed)
     {
-        lock (_lock)
+        lock (_line.Sync)
         {
-            Draw(Line(policy, seed, _done, _total, _clock.Elapsed));
+            _line.Draw(Line(policy, seed, _done, _total, _clock.Elapsed));
         }
     }
 
@@ -57,31 +54,12 @@ internal sealed class SimulationProgress
     /// <param name="seed">Its seed.</param>
     public void Finished(string policy, int seed)
     {
-        lock (_lock)
+        lock (_line.Sync)
         {
-            Draw(Line(policy, seed, ++_done, _total, _clock.Elapsed));
+            _line.Draw(Line(policy, seed, ++_done, _total, _clock.Elapsed));
         }
     }
 
     /// <summary>Blanks the line and puts the cursor at its start, so what follows starts on a clean line.</summary>
-    public void Clear()
-    {
-        lock (_lock)
-        {
-            if (_width > 0)
-            {
-                _terminal.Write("\r" + new string(' ', _width) + "\r");
-                _terminal.Flush();
-                _width = 0;
-            }
-        }
-    }
-
-    private void Draw(string line)
-    {
-        // Pad over the rest of a longer previous line.
-        _terminal.Write("\r" + line.PadRight(_width));
-        _terminal.Flush();
-        _width = Math.Max(_width, line.Length);
-    }
+    public void Clear() => _line.Clear();
 }

@@ -520,28 +520,9 @@ internal static class ColumnGeneration
             Search(p + 1, value, set);
         }
 
-        private bool Fits(int p)
-        {
-            var item = _order[p] * _d;
-            for (var k = 0; k < _d; k++)
-            {
-                if (_load[k] + _sizes[item + k] > _capacity[k])
-                {
-                    return false;
-                }
-            }
+        private bool Fits(int p) => PackingMeasures.Fits(_sizes, _capacity, _load, 0, _order[p]);
 
-            return true;
-        }
-
-        private void Add(int p, long sign)
-        {
-            var item = _order[p] * _d;
-            for (var k = 0; k < _d; k++)
-            {
-                _load[k] += sign * _sizes[item + k];
-            }
-        }
+        private void Add(int p, long sign) => PackingMeasures.Add(_sizes, _load, _d, 0, _order[p], sign);
 
         /// <summary>Decreasing price, ties by item index.</summary>
         private sealed class Comparer(double[] y) : System.Collections.Generic.IComparer<int>

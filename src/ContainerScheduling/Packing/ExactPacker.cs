@@ -262,33 +262,15 @@ public static class ExactPacker
 
         private bool Place(int b, int p)
         {
-            for (var k = 0; k < _d; k++)
-            {
-                _load[b * _d + k] += _sizes[p * _d + k];
-            }
-
+            PackingMeasures.Add(_sizes, _load, _d, b, p, 1);
             _bin[p] = b;
             var done = Dfs(p + 1);
-            for (var k = 0; k < _d; k++)
-            {
-                _load[b * _d + k] -= _sizes[p * _d + k];
-            }
+            PackingMeasures.Add(_sizes, _load, _d, b, p, -1);
 
             return done;
         }
 
-        private bool Fits(int b, int p)
-        {
-            for (var k = 0; k < _d; k++)
-            {
-                if (_load[b * _d + k] + _sizes[p * _d + k] > _capacity[k])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        private bool Fits(int b, int p) => PackingMeasures.Fits(_sizes, _capacity, _load, b, p);
 
         private bool SameLoadAsEarlier(int b)
         {

@@ -11,15 +11,17 @@ namespace ContainerScheduling;
 /// a revised simplex on the patterns found so far, each round pricing a new pattern by an exact multi-dimensional
 /// knapsack on the dual prices y (at most <see cref="MaxItems"/> items, one bit each).
 /// <para>
+/// Every pattern generated stays in a pool. Before each knapsack, the pool is priced (cheap) and its best pattern
+/// enters while one prices out, so a pattern that left the basis is never searched for twice; each knapsack adds its
+/// incumbents and up to <see cref="MaxFound"/> other patterns worth more than 1 that it met.
+/// </para>
+/// <para>
 /// The bound does not trust the simplex: for any prices y ≥ 0 and the knapsack's exact best pattern value v, every
 /// plan needs at least Σ y / v bins (Farley), because each bin covers at most v of the total price. So the bound
 /// reported is ⌈Σ y / v − 10⁻⁹⌉ of the best prices seen, valid at every round and whatever the rounding inside the
 /// simplex. It stops when the bound reaches the target (a plan of that many bins is then optimal), when no pattern
-/// prices out (the LP optimum), or at the deadline or the round limit.
-/// </para>
-/// <para>
-/// <see cref="Dive"/> turns the LP into plans: fix the pattern the LP uses most as one bin, solve the LP of the items
-/// left, and repeat; a dive is abandoned as soon as the bins fixed plus the bound of the rest reach the bins to beat.
+/// prices out (the LP optimum), when the master's value z rounds up to no more than the bound already proven (the LP
+/// is at most z, so its bound cannot rise), or at the deadline or the round limit.
 /// </para>
 /// </summary>
 internal static class ColumnGeneration
@@ -29,59 +31,40 @@ internal static class ColumnGeneration
 
     private const double Epsilon = 1e-9;
     private const int RefactorEvery = 32;
+    private const int MaxPoolPivots = 200;
+    private const int MaxFound = 100;
 
     /// <summary>A proven lower bound on the bins, at least <paramref name="floor"/>; the floor itself for more than <see cref="MaxItems"/> items.</summary>
     /// <param name="instance">The instance.</param>
     /// <param name="floor">A bound already known (returned if this one is not higher).</param>
     /// <param name="target">Stop once the bound reaches this (the bins of a known plan).</param>
     /// <param name="deadline">A <see cref="Stopwatch"/> timestamp to stop at.</param>
-    public static int Bound(PackingInstance instance, int floor, int target, long deadline) =>
-        instance.ItemCount == 0 || instance.ItemCount > MaxItems || floor >= target
-            ? floor
-            : Math.Max(floor, Solve(instance, target, deadline).Bound);
-
-    /// <summary>
-    /// Plans by diving on the LP: an assignment with fewer than <paramref name="toBeat"/> bins, or null if none is found
-    /// (or the deadline passes). A limited-discrepancy search: the dive with no discrepancy always fixes the pattern the
-    /// LP uses most (ties: more items, then the lower mask); then dives that once or twice take the second or third
-    /// choice instead, up to <paramref name="maxDiscrepancies"/>. Deterministic.
-    /// </summary>
-    /// <param name="instance">The instance, at most <see cref="MaxItems"/> items.</param>
-    /// <param name="toBeat">The bins of the best plan known.</param>
-    /// <param name="deadline">A <see cref="Stopwatch"/> timestamp to stop at.</param>
-    /// <param name="maxDiscrepancies">The most departures from the LP's first choice in one dive.</param>
-    public static int[]? Dive(PackingInstance instance, int toBeat, long deadline, int maxDiscrepancies = 4)
+    /// <param name="patterns">Where to add the patterns generated (sets of the instance's items that fit one bin), for
+    /// <see cref="BranchAndPrice"/> to start from; none for none.</param>
+    public static int Bound(PackingInstance instance, int floor, int target, long deadline, List<ulong>? patterns = null)
     {
-        var n = instance.ItemCount;
-        if (n == 0 || n > MaxItems)
+        if (instance.ItemCount == 0 || instance.ItemCount > MaxItems || floor >= target)
         {
-            return null;
+            return floor;
         }
 
-        var diver = new Diver(instance, toBeat, deadline);
-        var left = new List<int>(n);
-        for (var i = 0; i < n; i++)
-        {
-            left.Add(i);
-        }
-
-        for (var discrepancies = 0; discrepancies <= maxDiscrepancies && !diver.TimedOut; discrepancies++)
-        {
-            if (diver.From(left, 0, discrepancies))
-            {
-                return diver.Assignment;
-            }
-        }
-
-        return null;
+        var lp = Solve(instance, target, deadline);
+        patterns?.AddRange(lp.Pool);
+        return Math.Max(floor, lp.Bound);
     }
 
     /// <summary>The column generation: the bound (at least 1 for items), the last basis and its values, and whether time ran out.</summary>
-    private static LpSolution Solve(PackingInstance instance, int target, long deadline, int maxRounds = 5_000)
+    /// <param name="instance">The items, at most <see cref="MaxItems"/>.</param>
+    /// <param name="target">Stop once the bound reaches this.</param>
+    /// <param name="deadline">A <see cref="Stopwatch"/> timestamp to stop at.</param>
+    /// <param name="conflicts">Per item, the items no pattern may hold with it (symmetric); none for none.</param>
+    /// <param name="seed">Patterns to start the pool with (each fits and respects the conflicts); none for none.</param>
+    /// <param name="maxRounds">The most simplex pivots.</param>
+    internal static LpSolution Solve(PackingInstance instance, int target, long deadline, ulong[]? conflicts = null, IEnumerable<ulong>? seed = null, int maxRounds = 50_000)
     {
         var n = instance.ItemCount;
 
-        var pricing = new KnapsackPricing(instance);
+        var pricing = new KnapsackPricing(instance, conflicts);
         var basis = new ulong[n];
         var inverse = new double[n * n];
         var x = new double[n];
@@ -96,6 +79,17 @@ internal static class ColumnGeneration
 
         var best = 1;
         var timedOut = false;
+        var pool = new List<ulong>();
+        var poolSet = new HashSet<ulong>();
+        foreach (var pattern in seed ?? [])
+        {
+            if (poolSet.Add(pattern))
+            {
+                pool.Add(pattern);
+            }
+        }
+
+        var poolPivots = 0;
         for (var round = 0; round < maxRounds && Stopwatch.GetTimestamp() < deadline; round++)
         {
             // y = c_B B⁻¹ with every cost 1: the column sums of B⁻¹.
@@ -108,24 +102,71 @@ internal static class ColumnGeneration
                 }
             }
 
-            var (value, pattern) = pricing.Best(y, deadline);
-            if (pattern == 0)
+            ulong pattern = 0;
+            if (poolPivots < MaxPoolPivots)
             {
-                timedOut = true; // out of time inside the pricing: no exact v this round
-                break;
+                var bestPool = 1 + 1e-7;
+                foreach (var candidate in pool)
+                {
+                    var v = 0.0;
+                    for (var rest = candidate; rest != 0; rest &= rest - 1)
+                    {
+                        v += y[BitOperations.TrailingZeroCount(rest)];
+                    }
+
+                    if (v > bestPool)
+                    {
+                        bestPool = v;
+                        pattern = candidate;
+                    }
+                }
             }
 
-            var total = 0.0;
-            for (var j = 0; j < n; j++)
+            if (pattern != 0)
             {
-                total += Math.Max(y[j], 0);
+                poolPivots++;
             }
-
-            var bound = (int)Math.Ceiling((total / value) - Epsilon);
-            best = Math.Max(best, bound);
-            if (best >= target || value <= 1 + Epsilon)
+            else
             {
-                break;
+                poolPivots = 0;
+                var z = 0.0;
+                for (var r = 0; r < n; r++)
+                {
+                    z += x[r];
+                }
+
+                if (Math.Ceiling(z - 1e-7) <= best)
+                {
+                    break; // the LP's value is at most z: its bound cannot rise above the one proven
+                }
+
+                (var value, pattern) = pricing.Best(y, deadline);
+                if (pattern == 0)
+                {
+                    timedOut = true; // out of time inside the pricing: no exact v this round
+                    break;
+                }
+
+                var total = 0.0;
+                for (var j = 0; j < n; j++)
+                {
+                    total += Math.Max(y[j], 0);
+                }
+
+                best = Math.Max(best, (int)Math.Ceiling((total / value) - Epsilon));
+                if (best >= target || value <= 1 + Epsilon)
+                {
+                    break; // the bound is reached, or no pattern prices out: the LP optimum
+                }
+
+                pricing.Found.Add(pattern);
+                foreach (var found in pricing.Found)
+                {
+                    if (poolSet.Add(found))
+                    {
+                        pool.Add(found);
+                    }
+                }
             }
 
             // Enter the pattern: column = B⁻¹ a, ratio test, pivot.
@@ -203,7 +244,7 @@ internal static class ColumnGeneration
             timedOut = true;
         }
 
-        return new LpSolution(best, basis, x, timedOut);
+        return new LpSolution(best, basis, x, timedOut, pool);
     }
 
     /// <summary>Recomputes B⁻¹ and x = B⁻¹·1 from the basis patterns (Gauss–Jordan with partial pivoting); false if singular.</summary>
@@ -286,149 +327,94 @@ internal static class ColumnGeneration
         return true;
     }
 
-    /// <summary>The recursive dive of <see cref="Dive"/>.</summary>
-    private sealed class Diver(PackingInstance instance, int toBeat, long deadline)
-    {
-        private readonly long[] _capacity = instance.Capacity.ToArray();
-
-        public int[] Assignment { get; } = new int[instance.ItemCount];
-
-        public bool TimedOut { get; private set; }
-
-        /// <summary>Packs the items <paramref name="left"/> into bins numbered from <paramref name="bin"/>; true if done in fewer than the bins to beat.</summary>
-        public bool From(List<int> left, int bin, int discrepancies)
-        {
-            if (left.Count == 0)
-            {
-                return true;
-            }
-
-            var sizes = new List<long>(left.Count * _capacity.Length);
-            foreach (var item in left)
-            {
-                foreach (var s in instance.Item(item))
-                {
-                    sizes.Add(s);
-                }
-            }
-
-            var lp = Solve(new PackingInstance(instance.Name, _capacity, sizes), int.MaxValue, deadline);
-            if (lp.TimedOut)
-            {
-                TimedOut = true;
-                return false;
-            }
-
-            if (bin + lp.Bound >= toBeat)
-            {
-                return false;
-            }
-
-            var order = new int[lp.Patterns.Length];
-            for (var r = 0; r < order.Length; r++)
-            {
-                order[r] = r;
-            }
-
-            Array.Sort(order, (a, b) =>
-            {
-                var c = lp.Values[b].CompareTo(lp.Values[a]);
-                if (c == 0)
-                {
-                    c = BitOperations.PopCount(lp.Patterns[b]).CompareTo(BitOperations.PopCount(lp.Patterns[a]));
-                }
-
-                return c != 0 ? c : lp.Patterns[a].CompareTo(lp.Patterns[b]);
-            });
-
-            for (var choice = 0; choice <= discrepancies && choice < order.Length && !TimedOut; choice++)
-            {
-                var pattern = lp.Patterns[order[choice]];
-                if (choice > 0 && lp.Values[order[choice]] <= Epsilon)
-                {
-                    break; // the LP does not use it: no better a guess than the dive's own next step
-                }
-
-                var rest = new List<int>(left.Count);
-                for (var j = 0; j < left.Count; j++)
-                {
-                    if ((pattern >> j & 1) != 0)
-                    {
-                        Assignment[left[j]] = bin;
-                    }
-                    else
-                    {
-                        rest.Add(left[j]);
-                    }
-                }
-
-                if (From(rest, bin + 1, discrepancies - choice))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
-
-    /// <summary>A column generation's outcome: the proven bound, the basis patterns and their LP values.</summary>
-    private readonly record struct LpSolution(int Bound, ulong[] Patterns, double[] Values, bool TimedOut);
+    /// <summary>
+    /// A column generation's outcome: the proven bound, the basis patterns (over the items solved, in their order) and
+    /// their LP values, whether time ran out, and every pattern generated or seeded.
+    /// </summary>
+    internal readonly record struct LpSolution(int Bound, ulong[] Patterns, double[] Values, bool TimedOut, List<ulong> Pool);
 
     /// <summary>
     /// The exact pricing problem: the set of items of greatest total price that fits one bin. Depth-first over the items
-    /// of positive price in decreasing price order, cut when even the best-priced pending items, as many as the smallest
-    /// sizes of each dimension would let fit, cannot beat the best set found.
+    /// of positive price in decreasing price order (include first), cut by a table built once per call: for each of up to
+    /// <see cref="TableDimensions"/> dimensions (the fullest), the exact one-dimensional knapsack of the items from each
+    /// position on, at every room. A node is cut when its value plus the least of those tables at its room cannot beat
+    /// the best set found. Capacities above <see cref="TableCapacity"/> are scaled down and sizes rounded down, so a set
+    /// that fits still fits and the table stays an upper bound. The table costs dimensions × items × capacity steps per
+    /// call; in exchange each node costs one lookup per dimension. (Tried and dropped: a per-dimension fractional bound,
+    /// a surrogate dimension, and Lagrangian multipliers on the other dimensions; none cut more nodes than they cost.)
     /// </summary>
     private sealed class KnapsackPricing
     {
+        /// <summary>The most room units per dimension in the table.</summary>
+        public const int TableCapacity = 1024;
+
+        /// <summary>The most dimensions with a table (the fullest, by total size over capacity).</summary>
+        public const int TableDimensions = 16;
+
+
         private readonly long[] _sizes;
         private readonly long[] _capacity;
         private readonly int _n;
         private readonly int _d;
-        private readonly long[] _smallestPrefix; // [k·(n+1) + c]: Σ of the c smallest sizes in dimension k
+        private readonly int[] _tableDimension; // the dimensions with a table
+        private readonly int[] _width; // per table: scaled capacity + 1
+        private readonly int[] _itemSize; // [t·n + i]: item i's size in table t's units, rounded down
         private readonly int[] _order;
         private readonly double[] _price;
-        private readonly double[] _pricePrefix;
         private readonly long[] _load;
+        private readonly List<ulong> _found = [];
+        private readonly ulong[]? _conflicts;
+        private double[] _table = [];
         private int _count;
         private double _best;
         private ulong _bestSet;
         private long _deadline;
-        private long _nodes;
         private bool _timedOut;
 
-        public KnapsackPricing(PackingInstance instance)
+        public KnapsackPricing(PackingInstance instance, ulong[]? conflicts)
         {
+            _conflicts = conflicts;
             _n = instance.ItemCount;
             _d = instance.Dimensions;
             _sizes = instance.Sizes.ToArray();
             _capacity = instance.Capacity.ToArray();
-            _smallestPrefix = new long[_d * (_n + 1)];
-            var column = new long[_n];
+            var fullness = new double[_d];
             for (var k = 0; k < _d; k++)
             {
                 for (var i = 0; i < _n; i++)
                 {
-                    column[i] = _sizes[i * _d + k];
+                    fullness[k] += _capacity[k] == 0 ? 0 : (double)_sizes[i * _d + k] / _capacity[k];
                 }
+            }
 
-                Array.Sort(column);
-                for (var c = 0; c < _n; c++)
+            _tableDimension = PackingMeasures.DecreasingOrder(fullness)[..Math.Min(_d, TableDimensions)];
+            _width = new int[_tableDimension.Length];
+            _itemSize = new int[_tableDimension.Length * _n];
+            for (var t = 0; t < _width.Length; t++)
+            {
+                var k = _tableDimension[t];
+                _width[t] = (int)Math.Min(_capacity[k], TableCapacity) + 1;
+                for (var i = 0; i < _n; i++)
                 {
-                    _smallestPrefix[k * (_n + 1) + c + 1] = _smallestPrefix[k * (_n + 1) + c] + column[c];
+                    _itemSize[t * _n + i] = Scaled(_sizes[i * _d + k], k, _width[t]);
                 }
             }
 
             _order = new int[_n];
             _price = new double[_n];
-            _pricePrefix = new double[_n + 1];
             _load = new long[_d];
         }
+
+        /// <summary>The search nodes visited over all calls (for tests and tuning).</summary>
+        public long Nodes { get; private set; }
+
+        /// <summary>Patterns worth more than 1 that the last call met: each incumbent, and some complete sets below it.</summary>
+        public List<ulong> Found => _found;
 
         /// <summary>The best pattern's total price and the pattern; (0, 0) if the deadline passed first.</summary>
         public (double Value, ulong Pattern) Best(double[] y, long deadline)
         {
+            _found.Clear();
             _count = 0;
             for (var i = 0; i < _n; i++)
             {
@@ -442,18 +428,15 @@ internal static class ColumnGeneration
             for (var p = 0; p < _count; p++)
             {
                 _price[p] = y[_order[p]];
-                _pricePrefix[p + 1] = _pricePrefix[p] + _price[p];
             }
 
             // Start from the greedy set, so the bound cuts from the first node.
             Array.Clear(_load);
-            _best = 0;
-            _bestSet = 0;
             ulong set = 0;
             double value = 0;
             for (var p = 0; p < _count; p++)
             {
-                if (Fits(p))
+                if (Fits(p) && Allowed(p, set))
                 {
                     Add(p, 1);
                     set |= 1UL << _order[p];
@@ -464,11 +447,52 @@ internal static class ColumnGeneration
             _best = value;
             _bestSet = set;
             Array.Clear(_load);
+            BuildTable();
             _deadline = deadline;
             _timedOut = false;
             Search(0, 0, 0);
             return _timedOut || _bestSet == 0 ? (0, 0) : (_best, _bestSet);
         }
+
+        /// <summary>Fills the tables: [offset of table t + p·width + c] = the best price of items p.. whose scaled sizes fit c.</summary>
+        private void BuildTable()
+        {
+            var size = 0;
+            foreach (var width in _width)
+            {
+                size += (_count + 1) * width;
+            }
+
+            if (_table.Length < size)
+            {
+                _table = new double[size];
+            }
+
+            var offset = 0;
+            for (var t = 0; t < _width.Length; t++)
+            {
+                var width = _width[t];
+                _table.AsSpan(offset + (_count * width), width).Clear();
+                for (var p = _count - 1; p >= 0; p--)
+                {
+                    ReadOnlySpan<double> next = _table.AsSpan(offset + ((p + 1) * width), width);
+                    var row = _table.AsSpan(offset + (p * width), width);
+                    var price = _price[p];
+                    var s = _itemSize[t * _n + _order[p]];
+                    next[..Math.Min(s, width)].CopyTo(row);
+                    for (var c = s; c < width; c++)
+                    {
+                        row[c] = Math.Max(next[c], next[c - s] + price);
+                    }
+                }
+
+                offset += (_count + 1) * width;
+            }
+        }
+
+        /// <summary>A size or room in table units, rounded down (exact when the capacity fits the table).</summary>
+        private int Scaled(long amount, int k, int width) =>
+            width - 1 == _capacity[k] ? (int)amount : (int)((Int128)amount * (width - 1) / _capacity[k]);
 
         private void Search(int p, double value, ulong set)
         {
@@ -476,6 +500,14 @@ internal static class ColumnGeneration
             {
                 _best = value;
                 _bestSet = set;
+                if (value > 1 + Epsilon)
+                {
+                    _found.Add(set);
+                }
+            }
+            else if (p == _count && value > 1 + Epsilon && _found.Count < MaxFound)
+            {
+                _found.Add(set);
             }
 
             if (p == _count || _timedOut)
@@ -483,34 +515,27 @@ internal static class ColumnGeneration
                 return;
             }
 
-            if ((++_nodes & 4095) == 0 && Stopwatch.GetTimestamp() >= _deadline)
+            if ((++Nodes & 4095) == 0 && Stopwatch.GetTimestamp() >= _deadline)
             {
                 _timedOut = true;
                 return;
             }
 
-            // How many more items can fit at all: in each dimension, the smallest sizes of all items against the room.
-            var more = _count - p;
-            for (var k = 0; k < _d && more > 0; k++)
+            var offset = 0;
+            for (var t = 0; t < _width.Length; t++)
             {
-                var room = _capacity[k] - _load[k];
-                var prefix = _smallestPrefix.AsSpan(k * (_n + 1), _n + 1);
-                var fit = 0;
-                while (fit < more && prefix[fit + 1] <= room)
+                var k = _tableDimension[t];
+                var width = _width[t];
+                var room = Scaled(_capacity[k] - _load[k], k, width);
+                if (value + _table[offset + (p * width) + room] <= _best + Epsilon)
                 {
-                    fit++;
+                    return;
                 }
 
-                more = fit;
+                offset += (_count + 1) * width;
             }
 
-            // The pending items are in decreasing price: the next `more` of them are the most any fitting set adds.
-            if (value + (_pricePrefix[p + more] - _pricePrefix[p]) <= _best + Epsilon)
-            {
-                return;
-            }
-
-            if (Fits(p))
+            if (Fits(p) && Allowed(p, set))
             {
                 Add(p, 1);
                 Search(p + 1, value + _price[p], set | (1UL << _order[p]));
@@ -521,6 +546,8 @@ internal static class ColumnGeneration
         }
 
         private bool Fits(int p) => PackingMeasures.Fits(_sizes, _capacity, _load, 0, _order[p]);
+
+        private bool Allowed(int p, ulong set) => _conflicts is null || (_conflicts[_order[p]] & set) == 0;
 
         private void Add(int p, long sign) => PackingMeasures.Add(_sizes, _load, _d, 0, _order[p], sign);
 

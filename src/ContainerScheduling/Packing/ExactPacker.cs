@@ -6,26 +6,29 @@ using System.Threading;
 namespace ContainerScheduling;
 
 /// <summary>
-/// An exact solver for small instances (up to about 30 items; 40 usually). Each step runs only while the plan and the
-/// bound have not met:
+/// An exact solver for small instances (30 items within a second, as a rule; 40 usually). Each step runs only while the
+/// plan and the bound have not met:
 /// <list type="number">
 /// <item><description>The upper bound U: the portfolio's plan, improved by <see cref="PackingOptimizer"/> for 20,000
-/// moves, then for 200,000 more (or a third of the time left). Move budgets keep it deterministic.</description></item>
+/// moves.</description></item>
 /// <item><description>The lower bound L: the larger of <see cref="PackingBounds.LowerBound"/> and the LP relaxation's
 /// bound, rounded up (Gilmore–Gomory column generation with an exact knapsack pricing, on up to 64 items; it is valid
 /// whatever the simplex's rounding, and is seldom more than one bin below the optimum), within half the time
 /// left.</description></item>
-/// <item><description>A dive on the LP: fix the pattern the LP uses most as a bin, solve the LP of the rest, repeat,
-/// with a limited-discrepancy search over the second and third choices, within half the time left.</description></item>
-/// <item><description>The proof: for k = L, L + 1, … U − 1, whether k bins suffice, by a depth-first branch-and-bound:
-/// items in decreasing size order, each tried in every open bin it fits and in one new bin (bins are interchangeable,
-/// so one empty bin and one of several bins with the same load are enough); a node is cut when, per dimension, the
-/// pending items' total exceeds the room left in bins that can still take some pending item (a bin whose room is below
-/// the smallest pending size in some dimension is closed: its room is waste); and a state (depth, sorted bin loads)
-/// already shown to fail is not searched again. The first k that succeeds is the optimum; every k that fails raises the
-/// proven lower bound.</description></item>
+/// <item><description>Branch-and-price on "fewer than U bins" (up to 64 items), within half the time left: the LP at
+/// every node, branching on a pair of items the LP splits (together, or apart). It either finds a plan with fewer bins
+/// (and runs again to beat that one) or proves there is none, so U is optimal.</description></item>
+/// <item><description>If the gap is still open: 200,000 more moves (or half the time left), then for k = L, L + 1, …
+/// U − 1, whether k bins suffice, by a depth-first branch-and-bound: items in decreasing size order, each tried in every
+/// open bin it fits and in one new bin (bins are interchangeable, so one empty bin and one of several bins with the same
+/// load are enough); a node is cut when, per dimension, the pending items' total exceeds the room left in bins that can
+/// still take some pending item (a bin whose room is below the smallest pending size in some dimension is closed: its
+/// room is waste); and a state (depth, sorted bin loads) already shown to fail is not searched again. The first k that
+/// succeeds is the optimum; every k that fails raises the proven lower bound. This is the only proof for more than 64
+/// items.</description></item>
 /// </list>
-/// At the time limit it returns the best plan and bound.
+/// At the time limit it returns the best plan and bound. Without a time limit the result is deterministic; with one,
+/// where a step stops can depend on the machine's speed.
 /// </summary>
 public static class ExactPacker
 {
@@ -56,18 +59,30 @@ public static class ExactPacker
             best = PackingOptimizer.Improve(best, new PackingOptimizerOptions { MaxIterations = HeuristicMoves, TimeLimit = Timeout.InfiniteTimeSpan });
         }
 
-        if (lowerBound < best.BinCount)
+        var patterns = new List<ulong>();
+        lowerBound = ColumnGeneration.Bound(instance, lowerBound, best.BinCount, ShareDeadline(deadline, 2), patterns);
+
+        while (lowerBound < best.BinCount)
         {
-            // A longer local search, bounded by moves (deterministic) and by a third of the time left.
-            best = PackingOptimizer.Improve(best, new PackingOptimizerOptions { MaxIterations = SecondHeuristicMoves, TimeLimit = Share(deadline, 3) });
+            var (fewer, proven) = BranchAndPrice.Search(instance, best.BinCount, ShareDeadline(deadline, 2), patterns);
+            if (fewer is not null)
+            {
+                best = new PackingPlan(instance, fewer);
+            }
+            else if (proven)
+            {
+                lowerBound = best.BinCount;
+            }
+            else
+            {
+                break;
+            }
         }
 
-        lowerBound = ColumnGeneration.Bound(instance, lowerBound, best.BinCount, ShareDeadline(deadline, 2));
-
-        if (lowerBound < best.BinCount
-            && ColumnGeneration.Dive(instance, best.BinCount, ShareDeadline(deadline, 2)) is { } dived)
+        if (lowerBound < best.BinCount)
         {
-            best = new PackingPlan(instance, dived);
+            // A longer local search, bounded by moves (deterministic) and by half the time left.
+            best = PackingOptimizer.Improve(best, new PackingOptimizerOptions { MaxIterations = SecondHeuristicMoves, TimeLimit = Share(deadline, 2) });
         }
 
         var search = new Search(instance, deadline);

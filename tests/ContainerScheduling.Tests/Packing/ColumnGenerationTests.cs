@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using FsCheck;
@@ -33,6 +34,20 @@ public sealed class ColumnGenerationTests
         }));
 
     [Fact]
+    public void Bound_RandomSmallInstances_HandsBackOnlyPatternsThatFitOneBin() =>
+        Check.One(Quick, Prop.ForAll(PackingGenerators.Arb(maxItems: 12), small =>
+        {
+            var instance = small.Instance;
+            var patterns = new List<ulong>();
+            ColumnGeneration.Bound(instance, floor: 0, int.MaxValue, long.MaxValue, patterns);
+            return patterns.All(pattern =>
+                pattern != 0
+                && pattern >> instance.ItemCount == 0
+                && Enumerable.Range(0, instance.Dimensions).All(k =>
+                    Enumerable.Range(0, instance.ItemCount).Where(i => (pattern >> i & 1) != 0).Sum(i => instance.Item(i)[k]) <= instance.Capacity[k]));
+        }));
+
+    [Fact]
     public void Bound_StopsAtTheTarget_AndKeepsTheFloorWhenItCannotRun()
     {
         var instance = new PackingInstance("clash", [10, 10, 10], [6, 5, 0, 0, 6, 5, 5, 0, 6, 4, 4, 4]);
@@ -41,34 +56,4 @@ public sealed class ColumnGenerationTests
         Assert.Equal(2, ColumnGeneration.Bound(instance, floor: 2, target: 4, deadline: 0));
         var tooMany = new PackingInstance("big", [10], Enumerable.Repeat(6L, ColumnGeneration.MaxItems + 1).ToArray());
         Assert.Equal(7, ColumnGeneration.Bound(tooMany, floor: 7, target: 100, long.MaxValue));
-    }
-
-    [Fact]
-    public void Dive_RandomSmallInstances_AValidPlanWithFewerBins_OrNothing() =>
-        Check.One(Quick, Prop.ForAll(PackingGenerators.Arb(maxItems: 12), small =>
-        {
-            var toBeat = BatchPackers.Create("ffd-sum").Pack(small.Instance).BinCount + 1;
-            var assignment = ColumnGeneration.Dive(small.Instance, toBeat, long.MaxValue);
-            if (assignment is null)
-            {
-                return false; // with one bin to spare over FFD there is always a plan to find
-            }
-
-            var plan = new PackingPlan(small.Instance, assignment); // throws if a bin is over capacity
-            return plan.BinCount < toBeat && plan.BinCount >= PackingGenerators.BruteForceOptimum(small.Instance);
-        }));
-
-    [Fact]
-    public void Dive_WhereTheOptimumIsTheLpBound_FindsIt()
-    {
-        // The clash instance: the LP's patterns are each clashing item with a share of (4,4,4); diving fixes one and
-        // the rest follow, 3 bins, which is what brute force gives.
-        var instance = new PackingInstance("clash", [10, 10, 10], [6, 5, 0, 0, 6, 5, 5, 0, 6, 4, 4, 4]);
-
-        var assignment = ColumnGeneration.Dive(instance, toBeat: 4, long.MaxValue);
-
-        Assert.NotNull(assignment);
-        Assert.Equal(3, new PackingPlan(instance, assignment).BinCount);
-        Assert.Null(ColumnGeneration.Dive(instance, toBeat: 3, long.MaxValue));
-    }
-}
+    }}

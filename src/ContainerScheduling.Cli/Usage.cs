@@ -324,7 +324,8 @@ internal static class Usage
                               of at most {{{BinPacking.BinpackRunner.ExactItemLimit}}} items goes to the exact solver first, for half that
                               time, and its "lowerBound" is the bound the solver proved (not with
                               --max-iterations: the exact solver is bound by time).
-          --time-limit-ms N   With --optimize: the time per instance (default 500).
+          --time-limit-ms N   With --optimize: the time per instance, the planner's own time included
+                              (default 500).
           --seed S            With --optimize: the improvement's random seed (default 0).
           --max-iterations N  With --optimize: also stop after N moves per instance. The search never
                               reads the clock to decide, so a run that stops on N (well before the

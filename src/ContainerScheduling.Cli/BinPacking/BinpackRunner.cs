@@ -11,7 +11,8 @@ namespace ContainerScheduling.Cli.BinPacking;
 /// afterwards every assignment is checked again here, independently, against the capacities. With <c>--optimize</c>,
 /// an instance of at most <see cref="ExactItemLimit"/> items is first given to <see cref="ExactPacker"/> for half the
 /// time limit (the lower bound written is then the larger of <see cref="PackingBounds.LowerBound"/> and its proven
-/// bound), and the local search takes what time is left; with <c>--max-iterations</c> the exact solver, which is bound by
+/// bound), and the local search takes what time is left. The time limit is per instance and covers everything done for
+/// it, the start plan included; with <c>--max-iterations</c> the exact solver, which is bound by
 /// time, is skipped so that the plans stay the same on every machine.
 /// </summary>
 internal static class BinpackRunner
@@ -36,14 +37,15 @@ internal static class BinpackRunner
             var lowerBound = PackingBounds.LowerBound(instance);
             if (settings.Optimize)
             {
-                var limit = settings.TimeLimit;
+                // The time limit covers the whole instance, the start plan included.
+                var limit = settings.TimeLimit - clock.Elapsed;
                 if (instance.ItemCount <= ExactItemLimit && settings.MaxIterations == long.MaxValue && plan.BinCount > lowerBound)
                 {
                     // Small instances: the exact solver first, with half the time; its proven bound is reported.
-                    var exact = ExactPacker.Solve(instance, limit / 2);
+                    var exact = ExactPacker.Solve(instance, limit > TimeSpan.Zero ? limit / 2 : TimeSpan.Zero);
                     lowerBound = Math.Max(lowerBound, exact.LowerBound);
                     plan = exact.Plan.BinCount < plan.BinCount ? exact.Plan : plan;
-                    limit -= clock.Elapsed;
+                    limit = settings.TimeLimit - clock.Elapsed;
                 }
 
                 if (plan.BinCount > lowerBound)

@@ -321,7 +321,7 @@ internal static class Usage
         {{{Wrap(BatchPackers.Names, new string(' ', 22), 100)}}}
                               Default: {{{BatchPackers.DefaultName}}} (every planner, the fewest bins).
           --optimize          Improve each plan after the planner, within --time-limit-ms. An instance
-                              of at most {{{BinPacking.BinpackRunner.ExactItemLimit}}} items goes to the exact solver first, for half that
+                              of at most {{{PackingOptimizer.ExactItemLimit}}} items goes to the exact solver first, for half that
                               time, and its "lowerBound" is the bound the solver proved (not with
                               --max-iterations: the exact solver is bound by time).
           --time-limit-ms N   With --optimize: the time per instance, the planner's own time included

@@ -8,23 +8,13 @@ namespace ContainerScheduling.Cli.BinPacking;
 /// <summary>
 /// Packs every instance, in parallel (one per core), each result stored at its instance's index so the output is in
 /// name order whatever finishes first. Each plan is built through <see cref="PackingPlan"/>'s checking constructor;
-/// afterwards every assignment is checked again here, independently, against the capacities. With <c>--optimize</c>,
-/// an instance of at most <see cref="ExactItemLimit"/> items is first given to <see cref="ExactPacker"/> for half the
-/// time limit (the lower bound written is then the larger of <see cref="PackingBounds.LowerBound"/> and its proven
-/// bound), and the local search takes what time is left. The time limit is per instance and covers everything done for
-/// it, the start plan included; with <c>--max-iterations</c> the exact solver, which is bound by
-/// time, is skipped so that the plans stay the same on every machine.
+/// afterwards every assignment is checked again here, independently, against the capacities. With <c>--optimize</c>
+/// each plan goes through <see cref="PackingOptimizer.Optimize"/> with what is left of the per-instance time limit (it
+/// covers everything done for the instance, the start plan included); the lower bound written is then the larger of
+/// <see cref="PackingBounds.LowerBound"/> and the bound it proved.
 /// </summary>
 internal static class BinpackRunner
 {
-    /// <summary>
-    /// With <c>--optimize</c> and no <c>--max-iterations</c>, instances of at most this many items go to
-    /// <see cref="ExactPacker"/> first: its LP bound and branch-and-price handle up to 64 items. On the shared set's 270
-    /// instances of 60 items (500 ms each) this gave 6 fewer bins in all and proved 243 optimal, against 109 with a
-    /// limit of 40.
-    /// </summary>
-    public const int ExactItemLimit = 64;
-
     /// <summary>Runs the packing.</summary>
     public static BinpackResult Run(IReadOnlyList<PackingInstance> instances, BinpackSettings settings, BinpackProgress? progress)
     {
@@ -43,21 +33,15 @@ internal static class BinpackRunner
             if (settings.Optimize)
             {
                 // The time limit covers the whole instance, the start plan included.
-                var limit = settings.TimeLimit - clock.Elapsed;
-                if (instance.ItemCount <= ExactItemLimit && settings.MaxIterations == long.MaxValue && plan.BinCount > lowerBound)
+                var left = settings.TimeLimit - clock.Elapsed;
+                var optimized = PackingOptimizer.Optimize(plan, new PackingOptimizerOptions
                 {
-                    // Small instances: the exact solver first, with half the time; its proven bound is reported.
-                    var exact = ExactPacker.Solve(instance, limit > TimeSpan.Zero ? limit / 2 : TimeSpan.Zero);
-                    lowerBound = Math.Max(lowerBound, exact.LowerBound);
-                    plan = exact.Plan.BinCount < plan.BinCount ? exact.Plan : plan;
-                    limit = settings.TimeLimit - clock.Elapsed;
-                }
-
-                if (plan.BinCount > lowerBound)
-                {
-                    var options = new PackingOptimizerOptions { Seed = settings.Seed, TimeLimit = limit > TimeSpan.Zero ? limit : TimeSpan.Zero, MaxIterations = settings.MaxIterations };
-                    plan = PackingOptimizer.Improve(plan, options);
-                }
+                    Seed = settings.Seed,
+                    TimeLimit = left > TimeSpan.Zero ? left : TimeSpan.Zero,
+                    MaxIterations = settings.MaxIterations,
+                });
+                plan = optimized.Plan;
+                lowerBound = Math.Max(lowerBound, optimized.LowerBound);
             }
 
             clock.Stop();

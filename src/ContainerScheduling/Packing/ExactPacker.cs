@@ -38,21 +38,43 @@ public static class ExactPacker
 
     /// <summary>Solves the instance to proven optimality, or returns the best plan and bound found within the time limit.</summary>
     /// <param name="instance">The instance.</param>
-    /// <param name="timeLimit">The wall-clock budget for the proof (the heuristic start is bounded by moves, not time); <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="timeLimit">The wall-clock budget, the portfolio's plan included (the 20,000 moves that first improve it are bounded by moves, not time); <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
     /// <returns>The best plan and a proven lower bound; <see cref="ExactPackingResult.IsOptimal"/> when they meet.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A negative time limit other than infinite.</exception>
     public static ExactPackingResult Solve(PackingInstance instance, TimeSpan timeLimit)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        var deadline = Deadline(timeLimit);
+        return Solve(BatchPackers.Default().Pack(instance), deadline);
+    }
+
+    /// <summary>Solves to proven optimality starting from a plan already made (instead of the portfolio's), or returns the best plan and bound found within the time limit.</summary>
+    /// <param name="start">The plan to start from; the result never has more bins.</param>
+    /// <param name="timeLimit">The wall-clock budget (the 20,000 moves that first improve the start are bounded by moves, not time); <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <returns>The best plan and a proven lower bound; <see cref="ExactPackingResult.IsOptimal"/> when they meet.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A negative time limit other than infinite.</exception>
+    public static ExactPackingResult Solve(PackingPlan start, TimeSpan timeLimit)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        return Solve(start, Deadline(timeLimit));
+    }
+
+    private static long Deadline(TimeSpan timeLimit)
+    {
         if (timeLimit < TimeSpan.Zero && timeLimit != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(timeLimit), timeLimit, "The time limit must be 0 or more, or infinite.");
         }
 
-        var deadline = timeLimit == Timeout.InfiniteTimeSpan
+        return timeLimit == Timeout.InfiniteTimeSpan
             ? long.MaxValue
             : Stopwatch.GetTimestamp() + (long)(timeLimit.TotalSeconds * Stopwatch.Frequency);
-        var best = BatchPackers.Default().Pack(instance);
+    }
+
+    private static ExactPackingResult Solve(PackingPlan start, long deadline)
+    {
+        var instance = start.Instance;
+        var best = start;
         var lowerBound = PackingBounds.LowerBound(instance);
         if (best.BinCount > lowerBound)
         {

@@ -2,7 +2,10 @@ using System;
 
 namespace ContainerScheduling;
 
-/// <summary>What <see cref="ExactPacker.Solve"/> found: the best plan and a proven lower bound on the optimum.</summary>
+/// <summary>
+/// A plan and a proven lower bound on the optimum: what <see cref="ExactPacker"/> or
+/// <see cref="PackingOptimizer.Optimize"/> found.
+/// </summary>
 public sealed class ExactPackingResult
 {
     internal ExactPackingResult(PackingPlan plan, int lowerBound)

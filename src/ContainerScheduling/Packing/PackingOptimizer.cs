@@ -19,6 +19,9 @@ namespace ContainerScheduling;
 /// </summary>
 public static class PackingOptimizer
 {
+    /// <summary>The most items for which <see cref="Optimize"/> runs <see cref="ExactPacker"/> first (its LP bound and branch-and-price work on up to 64).</summary>
+    public const int ExactItemLimit = 64;
+
     /// <summary>Improves a plan: never returns more bins than <paramref name="start"/>.</summary>
     /// <param name="start">The plan to start from.</param>
     /// <param name="options">The seed and budget; null for the defaults.</param>
@@ -28,16 +31,7 @@ public static class PackingOptimizer
     {
         ArgumentNullException.ThrowIfNull(start);
         options ??= new PackingOptimizerOptions();
-        if (options.TimeLimit < TimeSpan.Zero && options.TimeLimit != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.TimeLimit, "The time limit must be 0 or more, or infinite.");
-        }
-
-        if (options.MaxIterations < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxIterations, "The iteration budget must be 0 or more.");
-        }
-
+        Validate(options);
         var instance = start.Instance;
         if (start.BinCount <= PackingBounds.LowerBound(instance))
         {
@@ -47,6 +41,62 @@ public static class PackingOptimizer
         var search = new Search(start, options);
         var improved = search.Run();
         return improved is null ? start : new PackingPlan(instance, improved);
+    }
+
+    /// <summary>
+    /// The optimize mode: improves a plan within the budget and reports the best bound proven on the way. An instance of
+    /// at most <see cref="ExactItemLimit"/> items whose budget is a time limit alone (no
+    /// <see cref="PackingOptimizerOptions.MaxIterations"/>) first goes to <see cref="ExactPacker"/> for half the time,
+    /// which on such instances usually proves the optimum; the tabu search of <see cref="Improve"/> takes the time left
+    /// (or the whole budget otherwise). With <see cref="PackingOptimizerOptions.MaxIterations"/> set the exact solver is
+    /// skipped, since it is bound by time, so the plan is the same on every machine.
+    /// </summary>
+    /// <param name="start">The plan to start from (for example <c>BatchPackers.Default().Pack(instance)</c>).</param>
+    /// <param name="options">The seed and budget (the time limit covers the whole call); null for the defaults.</param>
+    /// <returns>A plan with at most as many bins as <paramref name="start"/>, and the larger of <see cref="PackingBounds.LowerBound"/> and the exact solver's proven bound.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A negative time limit (other than infinite) or a negative iteration budget.</exception>
+    public static ExactPackingResult Optimize(PackingPlan start, PackingOptimizerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        options ??= new PackingOptimizerOptions();
+        Validate(options);
+        var clock = Stopwatch.StartNew();
+        var instance = start.Instance;
+        var plan = start;
+        var lowerBound = PackingBounds.LowerBound(instance);
+        var infinite = options.TimeLimit == Timeout.InfiniteTimeSpan;
+        if (plan.BinCount > lowerBound && instance.ItemCount <= ExactItemLimit && options.MaxIterations == long.MaxValue)
+        {
+            var exact = ExactPacker.Solve(plan, infinite ? Timeout.InfiniteTimeSpan : options.TimeLimit / 2);
+            lowerBound = Math.Max(lowerBound, exact.LowerBound);
+            plan = exact.Plan;
+        }
+
+        if (plan.BinCount > lowerBound)
+        {
+            var left = infinite ? Timeout.InfiniteTimeSpan : options.TimeLimit - clock.Elapsed;
+            plan = Improve(plan, new PackingOptimizerOptions
+            {
+                Seed = options.Seed,
+                TimeLimit = infinite || left > TimeSpan.Zero ? left : TimeSpan.Zero,
+                MaxIterations = options.MaxIterations,
+            });
+        }
+
+        return new ExactPackingResult(plan, lowerBound);
+    }
+
+    private static void Validate(PackingOptimizerOptions options)
+    {
+        if (options.TimeLimit < TimeSpan.Zero && options.TimeLimit != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TimeLimit, "The time limit must be 0 or more, or infinite.");
+        }
+
+        if (options.MaxIterations < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxIterations, "The iteration budget must be 0 or more.");
+        }
     }
 
     /// <summary>The mutable state of one run.</summary>

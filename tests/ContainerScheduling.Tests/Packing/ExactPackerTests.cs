@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using FsCheck;
 using FsCheck.Fluent;
@@ -50,8 +51,22 @@ public sealed class ExactPackerTests
     }
 
     [Fact]
-    public void Solve_NegativeTime_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => ExactPacker.Solve(new PackingInstance("x", [1], [1]), TimeSpan.FromSeconds(-1)));
+    public void Solve_FromAPlan_NeverWorseThanItAndProvesTheOptimum() =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100).WithQuietOnSuccess(true), Prop.ForAll(PackingGenerators.Arb(maxItems: 9), small =>
+        {
+            var start = new PackingPlan(small.Instance, Enumerable.Range(0, small.Instance.ItemCount).ToArray());
+            var result = ExactPacker.Solve(start, TimeSpan.FromSeconds(30));
+            return result.Plan.Instance == small.Instance && result.IsOptimal
+                && result.Plan.BinCount == PackingGenerators.BruteForceOptimum(small.Instance);
+        }));
+
+    [Fact]
+    public void Solve_NegativeTime_ThrowsNamingTheTimeLimit()
+    {
+        var instance = new PackingInstance("x", [1], [1]);
+        Assert.Equal("timeLimit", Assert.Throws<ArgumentOutOfRangeException>(() => ExactPacker.Solve(instance, TimeSpan.FromSeconds(-1))).ParamName);
+        Assert.Equal("timeLimit", Assert.Throws<ArgumentOutOfRangeException>(() => ExactPacker.Solve(new PackingPlan(instance, [0]), TimeSpan.FromSeconds(-1))).ParamName);
+    }
 
     [Fact]
     public void Solve_NoItems_IsOptimalWithNoBins()

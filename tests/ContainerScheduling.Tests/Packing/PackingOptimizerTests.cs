@@ -71,6 +71,59 @@ public sealed class PackingOptimizerTests
     }
 
     [Fact]
+    public void Optimize_SmallInstancesWithTimeToSpare_ProvesTheOptimumFromTheWorstStart() =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100).WithQuietOnSuccess(true), Prop.ForAll(PackingGenerators.Arb(maxItems: 9), small =>
+        {
+            // One item per bin: the exact solver, which Optimize runs first on small instances, must close the gap.
+            var start = new PackingPlan(small.Instance, Enumerable.Range(0, small.Instance.ItemCount).ToArray());
+            var result = PackingOptimizer.Optimize(start, new PackingOptimizerOptions { TimeLimit = TimeSpan.FromSeconds(30) });
+            var optimum = PackingGenerators.BruteForceOptimum(small.Instance);
+            return result.IsOptimal && result.Plan.BinCount == optimum && result.LowerBound == optimum;
+        }));
+
+    [Fact]
+    public void Optimize_WithAnIterationBudget_SkipsTheExactSolverAndIsTheSameEveryRun()
+    {
+        // (7,6), (9,1) and (8,5) fit with no other item, and (5,2), (5,1), (3,8) fit two at a time but not all three:
+        // 5 bins. The combinatorial bound says 4; only the exact solver's LP proves 5.
+        var instance = new PackingInstance("gap", [10, 10], [5, 2, 7, 6, 5, 1, 9, 1, 3, 8, 8, 5]);
+        var start = new PackingPlan(instance, [0, 1, 2, 3, 4, 5]);
+
+        var first = PackingOptimizer.Optimize(start, Budget(3, 2_000));
+        var second = PackingOptimizer.Optimize(start, Budget(3, 2_000));
+        var timed = PackingOptimizer.Optimize(start, new PackingOptimizerOptions { TimeLimit = TimeSpan.FromSeconds(10) });
+
+        Assert.Equal(4, PackingBounds.LowerBound(instance));
+        Assert.Equal(first.Plan.Assignment, second.Plan.Assignment);
+        Assert.Equal(5, first.Plan.BinCount);
+        Assert.Equal(4, first.LowerBound);
+        Assert.Equal(5, timed.LowerBound);
+        Assert.True(timed.IsOptimal);
+    }
+
+    [Fact]
+    public void Optimize_LargerThanTheExactLimit_OnlyImproves()
+    {
+        var instance = LargeInstance();
+        Assert.True(instance.ItemCount > PackingOptimizer.ExactItemLimit);
+        var start = BatchPackers.Create("ffd-sum").Pack(instance);
+
+        var result = PackingOptimizer.Optimize(start, Budget(0, 50_000));
+
+        Assert.Equal(PackingOptimizer.Improve(start, Budget(0, 50_000)).Assignment, result.Plan.Assignment);
+        Assert.Equal(PackingBounds.LowerBound(instance), result.LowerBound);
+    }
+
+    [Fact]
+    public void Optimize_BadBudget_ThrowsNamingTheOptions()
+    {
+        var start = new PackingPlan(new PackingInstance("x", [10], [5, 5]), [0, 1]);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => PackingOptimizer.Optimize(start, new PackingOptimizerOptions { MaxIterations = -1 }));
+        Assert.Equal("options", error.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PackingOptimizer.Optimize(start, new PackingOptimizerOptions { TimeLimit = TimeSpan.FromSeconds(-2) }));
+    }
+
+    [Fact]
     public void Options_Defaults()
     {
         var options = new PackingOptimizerOptions();

@@ -15,17 +15,17 @@ namespace ContainerScheduling;
 /// bound, rounded up (Gilmore–Gomory column generation with an exact knapsack pricing, on up to 64 items; it is valid
 /// whatever the simplex's rounding, and is seldom more than one bin below the optimum), within half the time
 /// left.</description></item>
-/// <item><description>Branch-and-price on "fewer than U bins" (up to 64 items), within half the time left: the LP at
-/// every node, branching on a pair of items the LP splits (together, or apart). It either finds a plan with fewer bins
-/// (and runs again to beat that one) or proves there is none, so U is optimal.</description></item>
-/// <item><description>If the gap is still open: 200,000 more moves (or half the time left), then for k = L, L + 1, …
-/// U − 1, whether k bins suffice, by a depth-first branch-and-bound: items in decreasing size order, each tried in every
-/// open bin it fits and in one new bin (bins are interchangeable, so one empty bin and one of several bins with the same
-/// load are enough); a node is cut when, per dimension, the pending items' total exceeds the room left in bins that can
-/// still take some pending item (a bin whose room is below the smallest pending size in some dimension is closed: its
-/// room is waste); and a state (depth, sorted bin loads) already shown to fail is not searched again. The first k that
-/// succeeds is the optimum; every k that fails raises the proven lower bound. This is the only proof for more than 64
-/// items.</description></item>
+/// <item><description>Branch-and-price on "fewer than U bins" (up to 64 items), with all the time left: the LP at every
+/// node, branching on a pair of items the LP splits (together, or apart). It either finds a plan with fewer bins (and
+/// runs again to beat that one) or proves there is none, so U is optimal.</description></item>
+/// <item><description>Only for more than 64 items (or a branch left open without running out of time): 200,000 more
+/// moves (or half the time left), then for k = L, L + 1, … U − 1, whether k bins suffice, by a depth-first
+/// branch-and-bound: items in decreasing size order, each tried in every open bin it fits and in one new bin (bins are
+/// interchangeable, so one empty bin and one of several bins with the same load are enough); a node is cut when, per
+/// dimension, the pending items' total exceeds the room left in bins that can still take some pending item (a bin
+/// whose room is below the smallest pending size in some dimension is closed: its room is waste); and a state (depth,
+/// sorted bin loads) already shown to fail is not searched again. The first k that succeeds is the optimum; every k
+/// that fails raises the proven lower bound.</description></item>
 /// </list>
 /// At the time limit it returns the best plan and bound. Without a time limit the result is deterministic; with one,
 /// where a step stops can depend on the machine's speed.
@@ -86,7 +86,7 @@ public static class ExactPacker
 
         while (lowerBound < best.BinCount)
         {
-            var (fewer, proven) = BranchAndPrice.Search(instance, best.BinCount, ShareDeadline(deadline, 2), patterns);
+            var (fewer, proven) = BranchAndPrice.Search(instance, best.BinCount, deadline, patterns);
             if (fewer is not null)
             {
                 best = new PackingPlan(instance, fewer);

@@ -9,7 +9,7 @@ namespace ContainerScheduling;
 /// An exact solver for small instances (30 items within a second, as a rule; 40 usually). Each step runs only while the
 /// plan and the bound have not met:
 /// <list type="number">
-/// <item><description>The upper bound U: the portfolio's plan, improved by <see cref="PackingOptimizer"/> for 20,000
+/// <item><description>The upper bound U: the portfolio's plan, improved by the bin-emptying search of <see cref="PackingOptimizer.Improve"/> for 20,000
 /// moves.</description></item>
 /// <item><description>The lower bound L: the larger of <see cref="PackingBounds.LowerBound"/> and the LP relaxation's
 /// bound, rounded up (Gilmore–Gomory column generation with an exact knapsack pricing, on up to 64 items; it is valid
@@ -78,7 +78,7 @@ public static class ExactPacker
         var lowerBound = PackingBounds.LowerBound(instance);
         if (best.BinCount > lowerBound)
         {
-            best = PackingOptimizer.Improve(best, new PackingOptimizerOptions { MaxIterations = HeuristicMoves, TimeLimit = Timeout.InfiniteTimeSpan });
+            best = BinEmptyingSearch.Improve(best, new PackingOptimizerOptions { MaxIterations = HeuristicMoves, TimeLimit = Timeout.InfiniteTimeSpan });
         }
 
         var patterns = new List<ulong>();
@@ -104,7 +104,7 @@ public static class ExactPacker
         if (lowerBound < best.BinCount)
         {
             // A longer local search, bounded by moves (deterministic) and by half the time left.
-            best = PackingOptimizer.Improve(best, new PackingOptimizerOptions { MaxIterations = SecondHeuristicMoves, TimeLimit = Share(deadline, 2) });
+            best = BinEmptyingSearch.Improve(best, new PackingOptimizerOptions { MaxIterations = SecondHeuristicMoves, TimeLimit = Share(deadline, 2) });
         }
 
         var search = new Search(instance, deadline);

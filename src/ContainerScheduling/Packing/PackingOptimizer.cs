@@ -1,19 +1,16 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 
 namespace ContainerScheduling;
 
 /// <summary>
-/// Improves a plan within a budget by emptying bins. With B bins, it removes one bin (the least loaded first, then a
-/// random one), leaving its items pending, and runs a tabu search over the B − 1 bins whose goal is no pending item:
-/// each move takes one pending item and puts it into a bin, ejecting up to two of that bin's items into the pending
-/// set when it does not fit, choosing the move that lowers the pending size (Σ s/C) most; an ejected item may not go
-/// back into the bin it left for a while (tabu). When nothing is pending the plan has B − 1 bins and the search goes
-/// on from it; after too many moves without success it returns to the best plan and removes another bin.
+/// Improves batch plans within a budget. <see cref="Improve"/> is the bin-emptying tabu search: with B bins it removes
+/// one bin, leaving its items pending, and searches for a way to place them in the B − 1 left, ejecting up to two items
+/// per move. <see cref="Optimize"/> is the optimize mode: the exact solver first on
+/// small instances, then that search.
 /// The result never has more bins than the start and stops early at <see cref="PackingBounds.LowerBound"/>.
-/// Every decision comes from the seed and the plan; the clock is read only to stop, so a run bounded by
+/// Every decision of the search comes from the seed and the plan; the clock is read only to stop, so a run bounded by
 /// <see cref="PackingOptimizerOptions.MaxIterations"/> is the same on every machine, and one stopped by
 /// <see cref="PackingOptimizerOptions.TimeLimit"/> depends on the machine's speed.
 /// </summary>
@@ -22,7 +19,15 @@ public static class PackingOptimizer
     /// <summary>The most items for which <see cref="Optimize"/> runs <see cref="ExactPacker"/> first (its LP bound and branch-and-price work on up to 64).</summary>
     public const int ExactItemLimit = 64;
 
-    /// <summary>Improves a plan: never returns more bins than <paramref name="start"/>.</summary>
+    /// <summary>
+    /// Improves a plan by emptying bins: never returns more bins than <paramref name="start"/>. With B bins, it removes
+    /// one bin (the least loaded first, then a random one), leaving its items pending, and runs a tabu search over the
+    /// B − 1 bins whose goal is no pending item: each move takes one pending item and puts it into a bin, ejecting up to
+    /// two of that bin's items into the pending set when it does not fit, choosing the move that lowers the pending size
+    /// (Σ s/C) most; an ejected item may not go back into the bin it left for a while (tabu). When nothing is pending the
+    /// plan has B − 1 bins and the search goes on from it; after too many moves without success it returns to the best
+    /// plan and removes another bin.
+    /// </summary>
     /// <param name="start">The plan to start from.</param>
     /// <param name="options">The seed and budget; null for the defaults.</param>
     /// <returns>A valid plan of the same instance with at most as many bins (<paramref name="start"/> itself when no better one was found).</returns>
@@ -32,15 +37,7 @@ public static class PackingOptimizer
         ArgumentNullException.ThrowIfNull(start);
         options ??= new PackingOptimizerOptions();
         Validate(options);
-        var instance = start.Instance;
-        if (start.BinCount <= PackingBounds.LowerBound(instance))
-        {
-            return start;
-        }
-
-        var search = new Search(start, options);
-        var improved = search.Run();
-        return improved is null ? start : new PackingPlan(instance, improved);
+        return BinEmptyingSearch.Improve(start, options);
     }
 
     /// <summary>
@@ -96,362 +93,6 @@ public static class PackingOptimizer
         if (options.MaxIterations < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxIterations, "The iteration budget must be 0 or more.");
-        }
-    }
-
-    /// <summary>The mutable state of one run.</summary>
-    private sealed class Search
-    {
-        private const int TabuBase = 7;
-
-        private readonly PackingInstance _instance;
-        private readonly long[] _sizes;
-        private readonly long[] _capacity;
-        private readonly double[] _weight;
-        private readonly int _n;
-        private readonly int _d;
-        private readonly int _lowerBound;
-        private readonly long _maxIterations;
-        private readonly long _deadline;
-        private readonly int[] _assign;
-        private readonly long[] _load;
-        private readonly int[] _head; // bin → its first item, −1 when empty; the items of a bin form a doubly linked list
-        private readonly int[] _next;
-        private readonly int[] _previous;
-        private readonly int[] _pending;
-        private readonly Dictionary<long, long> _pairTabu = []; // (item << 32 | bin) → the move until which the item may not enter the bin
-        private int _pendingCount;
-        private int _bins;
-        private long _moves;
-        private ulong _random;
-        private readonly int _startBins;
-        private int[] _best;
-        private int _bestBins;
-
-        public Search(PackingPlan start, PackingOptimizerOptions options)
-        {
-            _instance = start.Instance;
-            _sizes = _instance.Sizes.ToArray();
-            _capacity = _instance.Capacity.ToArray();
-            _n = _instance.ItemCount;
-            _d = _instance.Dimensions;
-            _lowerBound = PackingBounds.LowerBound(_instance);
-            _maxIterations = options.MaxIterations;
-            _deadline = options.TimeLimit == Timeout.InfiniteTimeSpan
-                ? long.MaxValue
-                : Stopwatch.GetTimestamp() + (long)(options.TimeLimit.TotalSeconds * Stopwatch.Frequency);
-            _random = (ulong)(uint)options.Seed * 0x9E3779B97F4A7C15UL + 0x2545F4914F6CDD1DUL;
-            var normalised = PackingMeasures.Normalised(_instance);
-            _weight = new double[_n];
-            for (var i = 0; i < _n; i++)
-            {
-                for (var k = 0; k < _d; k++)
-                {
-                    _weight[i] += normalised[i * _d + k];
-                }
-            }
-
-            _assign = new int[_n];
-            _load = new long[_n * _d];
-            _head = new int[_n];
-            _next = new int[_n];
-            _previous = new int[_n];
-            _pending = new int[_n];
-            var assignment = start.Assignment;
-            for (var i = 0; i < _n; i++)
-            {
-                _assign[i] = assignment[i];
-            }
-
-            _startBins = start.BinCount;
-            _bestBins = start.BinCount;
-            _best = (int[])_assign.Clone();
-            Load(_best, _bestBins);
-        }
-
-        /// <summary>Runs the search; the best assignment found if it beats the start, else null.</summary>
-        public int[]? Run()
-        {
-            var attempt = 0;
-            while (_bestBins > _lowerBound && !OutOfBudget())
-            {
-                // A fresh attempt from the best plan: remove one bin, its items pending.
-                if (attempt > 0)
-                {
-                    Load(_best, _bestBins);
-                }
-
-                RemoveBin(attempt == 0 ? LeastLoadedBin() : (int)Next((ulong)_bins));
-                attempt++;
-                var limit = _moves + 200L + 20L * _n;
-                while (!OutOfBudget() && _moves < limit)
-                {
-                    if (_pendingCount == 0)
-                    {
-                        _bestBins = _bins;
-                        _best = (int[])_assign.Clone();
-                        if (_bins <= _lowerBound)
-                        {
-                            break;
-                        }
-
-                        RemoveBin(LeastLoadedBin());
-                        limit = _moves + 200L + 20L * _n;
-                        continue;
-                    }
-
-                    Move();
-                }
-            }
-
-            return _bestBins < _startBins ? _best : null;
-        }
-
-        private bool OutOfBudget() =>
-            _moves >= _maxIterations || ((_moves & 31) == 0 && Stopwatch.GetTimestamp() >= _deadline);
-
-        private ulong Next(ulong bound)
-        {
-            // SplitMix64: the same sequence on every platform and runtime.
-            var z = _random += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return z % bound;
-        }
-
-        private void Load(int[] assignment, int bins)
-        {
-            _bins = bins;
-            _pendingCount = 0;
-            Array.Clear(_load);
-            Array.Fill(_head, -1);
-            _pairTabu.Clear();
-            for (var i = _n - 1; i >= 0; i--)
-            {
-                Insert(i, assignment[i]);
-            }
-        }
-
-        private int LeastLoadedBin()
-        {
-            var best = 0;
-            var bestLoad = double.MaxValue;
-            for (var b = 0; b < _bins; b++)
-            {
-                var load = 0.0;
-                for (var k = 0; k < _d; k++)
-                {
-                    load += (double)_load[b * _d + k] / _capacity[k];
-                }
-
-                if (load < bestLoad)
-                {
-                    best = b;
-                    bestLoad = load;
-                }
-            }
-
-            return best;
-        }
-
-        /// <summary>Empties bin <paramref name="bin"/> into the pending set and renumbers the last bin as it.</summary>
-        private void RemoveBin(int bin)
-        {
-            for (var item = _head[bin]; item >= 0; item = _next[item])
-            {
-                _pending[_pendingCount++] = item;
-                _assign[item] = -1;
-            }
-
-            var last = _bins - 1;
-            _head[bin] = -1;
-            if (bin != last)
-            {
-                _head[bin] = _head[last];
-                Array.Copy(_load, last * _d, _load, bin * _d, _d);
-                for (var item = _head[bin]; item >= 0; item = _next[item])
-                {
-                    _assign[item] = bin;
-                }
-            }
-
-            // Bins were renumbered: the tabu marks start afresh.
-            _pairTabu.Clear();
-
-            _head[last] = -1;
-            Array.Clear(_load, last * _d, _d);
-            _bins--;
-        }
-
-        /// <summary>One move: a pending item into a bin, ejecting up to two items when it does not fit.</summary>
-        private void Move()
-        {
-            _moves++;
-            var slot = (int)Next((ulong)_pendingCount);
-            var item = _pending[slot];
-            var bestBin = -1;
-            int bestOut1 = -1, bestOut2 = -1;
-            var bestScore = double.MaxValue;
-            var ties = 0;
-            for (var b = 0; b < _bins; b++)
-            {
-                if (_pairTabu.TryGetValue(((long)item << 32) | (uint)b, out var until) && until > _moves)
-                {
-                    continue;
-                }
-
-                if (FitsWithout(b, item, -1, -1))
-                {
-                    // Fits as it is: the best possible kind of move; prefer the fullest bin.
-                    var score = -_weight[item] - 1e-3 * (1.0 - Room(b));
-                    Consider(score, b, -1, -1, ref bestScore, ref bestBin, ref bestOut1, ref bestOut2, ref ties);
-                    continue;
-                }
-
-                for (var out1 = _head[b]; out1 >= 0; out1 = _next[out1])
-                {
-                    if (FitsWithout(b, item, out1, -1))
-                    {
-                        Consider(_weight[out1] - _weight[item], b, out1, -1, ref bestScore, ref bestBin, ref bestOut1, ref bestOut2, ref ties);
-                    }
-
-                    for (var out2 = _next[out1]; out2 >= 0; out2 = _next[out2])
-                    {
-                        if (FitsWithout(b, item, out1, out2))
-                        {
-                            Consider(_weight[out1] + _weight[out2] - _weight[item], b, out1, out2, ref bestScore, ref bestBin, ref bestOut1, ref bestOut2, ref ties);
-                        }
-                    }
-                }
-            }
-
-            if (bestBin < 0)
-            {
-                return;
-            }
-
-            _pending[slot] = _pending[--_pendingCount];
-            if (bestOut1 >= 0)
-            {
-                Eject(bestOut1, bestBin);
-            }
-
-            if (bestOut2 >= 0)
-            {
-                Eject(bestOut2, bestBin);
-            }
-
-            Insert(item, bestBin);
-        }
-
-        private void Insert(int item, int bin)
-        {
-            _assign[item] = bin;
-            _previous[item] = -1;
-            _next[item] = _head[bin];
-            if (_head[bin] >= 0)
-            {
-                _previous[_head[bin]] = item;
-            }
-
-            _head[bin] = item;
-            PackingMeasures.Add(_sizes, _load, _d, bin, item, 1);
-        }
-
-        private void Consider(double score, int bin, int out1, int out2, ref double bestScore, ref int bestBin, ref int bestOut1, ref int bestOut2, ref int ties)
-        {
-            if (score < bestScore - 1e-12)
-            {
-                ties = 1;
-            }
-            else if (score <= bestScore + 1e-12)
-            {
-                // Reservoir choice among equal moves.
-                ties++;
-                if (Next((ulong)ties) != 0)
-                {
-                    return;
-                }
-            }
-            else
-            {
-                return;
-            }
-
-            bestScore = score;
-            bestBin = bin;
-            bestOut1 = out1;
-            bestOut2 = out2;
-        }
-
-        private void Eject(int item, int bin)
-        {
-            if (_previous[item] >= 0)
-            {
-                _next[_previous[item]] = _next[item];
-            }
-            else
-            {
-                _head[bin] = _next[item];
-            }
-
-            if (_next[item] >= 0)
-            {
-                _previous[_next[item]] = _previous[item];
-            }
-
-            PackingMeasures.Add(_sizes, _load, _d, bin, item, -1);
-            _assign[item] = -1;
-            _pending[_pendingCount++] = item;
-            if (_pairTabu.Count >= 4 * _n)
-            {
-                foreach (var (key, until) in _pairTabu)
-                {
-                    if (until <= _moves)
-                    {
-                        _pairTabu.Remove(key);
-                    }
-                }
-            }
-
-            _pairTabu[((long)item << 32) | (uint)bin] = _moves + TabuBase + (long)Next((ulong)(_pendingCount + 3));
-        }
-
-        private double Room(int bin)
-        {
-            var room = 0.0;
-            for (var k = 0; k < _d; k++)
-            {
-                room += (double)(_capacity[k] - _load[bin * _d + k]) / _capacity[k];
-            }
-
-            return room / _d;
-        }
-
-        private bool FitsWithout(int bin, int item, int out1, int out2)
-        {
-            var l = bin * _d;
-            for (var k = 0; k < _d; k++)
-            {
-                var load = _load[l + k] + _sizes[item * _d + k];
-                if (out1 >= 0)
-                {
-                    load -= _sizes[out1 * _d + k];
-                }
-
-                if (out2 >= 0)
-                {
-                    load -= _sizes[out2 * _d + k];
-                }
-
-                if (load > _capacity[k])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

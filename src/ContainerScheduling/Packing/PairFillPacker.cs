@@ -13,9 +13,11 @@ namespace ContainerScheduling;
 /// one-item-at-a-time rule takes the largest second item and strands the third.
 /// Weights: 1 per dimension, or (<paramref name="dynamicPower"/> above 0) the scarcity of the items still unplaced,
 /// recomputed at each new bin and raised to that power, as in the <c>-dynamic</c> bin-centric packers.
-/// The pair search runs over the items that fit alone, sorted by decreasing fill, and stops as soon as no later pair
-/// can fill more (or a pair fills the bin exactly); <see cref="MaxFitChecksPerStep"/> bounds it, keeping the best pair
-/// found so far, so a step costs O(n·d) at most that many pair checks (deterministic: a count, not a clock).
+/// The pair search runs over the items that fit alone, sorted by decreasing fill; each item's partners start at the
+/// first one whose fill fits the room left (binary search: a pair never adds more than the room's weighted sum), the
+/// search stops as soon as no later pair can fill more (or a pair fills the bin exactly), and
+/// <see cref="MaxFitChecksPerStep"/> bounds it, keeping the best pair found so far: a step costs O(n·d) plus at most
+/// that many pair checks (deterministic: a count, not a clock).
 /// </summary>
 internal sealed class PairFillPacker(string name, int dynamicPower = 0) : IBatchPacker
 {
@@ -116,6 +118,17 @@ internal sealed class PairFillPacker(string name, int dynamicPower = 0) : IBatch
                 var second = -1;
                 var bestFill = double.NegativeInfinity;
                 var checks = 0;
+
+                // A pair that fits adds at most the room left, weighted like the values: Σ w·(C − load)/C (with a
+                // little slack for rounding). The candidates are sorted by decreasing value, so each item's partners
+                // start at the first one small enough, found by binary search.
+                var roomValue = 0.0;
+                for (var k = 0; k < d; k++)
+                {
+                    roomValue += weight[k] * (capacity[k] - load[k]) / capacity[k];
+                }
+
+                var limit = roomValue + (1e-9 * (1.0 + Math.Abs(roomValue)));
                 for (var a = 0; a + 1 < count && checks < MaxFitChecksPerStep; a++)
                 {
                     var va = value[candidates[a]];
@@ -125,7 +138,7 @@ internal sealed class PairFillPacker(string name, int dynamicPower = 0) : IBatch
                     }
 
                     var exact = false;
-                    for (var b = a + 1; b < count; b++)
+                    for (var b = FirstAtMost(value, candidates, a + 1, count, limit - va); b < count; b++)
                     {
                         var fill = va + value[candidates[b]];
                         if (fill <= bestFill || ++checks > MaxFitChecksPerStep)
@@ -182,6 +195,25 @@ internal sealed class PairFillPacker(string name, int dynamicPower = 0) : IBatch
         None,
         Fits,
         Exact,
+    }
+
+    /// <summary>The first position in [<paramref name="from"/>, <paramref name="to"/>) whose item's value is at most <paramref name="bound"/> (values decrease along <paramref name="items"/>); <paramref name="to"/> if none.</summary>
+    private static int FirstAtMost(double[] value, int[] items, int from, int to, double bound)
+    {
+        while (from < to)
+        {
+            var middle = from + ((to - from) >> 1);
+            if (value[items[middle]] <= bound)
+            {
+                to = middle;
+            }
+            else
+            {
+                from = middle + 1;
+            }
+        }
+
+        return from;
     }
 
     private static void Values(double[] normalised, double[] weight, int[] items, int count, int d, double[] value)

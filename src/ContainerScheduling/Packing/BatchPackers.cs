@@ -10,7 +10,10 @@ namespace ContainerScheduling;
 /// Bin-centric (Panigrahy et al.): <c>dot-product</c> and <c>norm</c>, each also weighted by the scarcity of all items
 /// (<c>-weighted</c>) or of the items still unplaced (<c>-dynamic</c>; <c>-dynamic2</c>, <c>-dynamic4</c> and
 /// <c>-dynamic8</c> raise that scarcity to the power 2, 4 or 8, leaning harder on the scarcest dimension). Multi-bin: <c>wfd-*</c> (worst-fit-decreasing,
-/// spreading over every open bin). <see cref="DefaultName"/> runs them all and keeps the fewest bins.
+/// spreading over every open bin). Pairing: <c>pair-fill</c> opens each bin with the largest unplaced item and then
+/// adds the pair of items that fills it most (a pair that completes it exactly in every dimension first), a single
+/// item when no pair fits; <c>pair-fill-dynamic</c> measures the fill by the scarcity of the items still unplaced.
+/// <see cref="DefaultName"/> runs them all and keeps the fewest bins.
 /// </summary>
 public static class BatchPackers
 {
@@ -43,6 +46,8 @@ public static class BatchPackers
         new BinCentricPacker("norm-dynamic8", dotProduct: false, dynamic: true, dynamicPower: 8),
         new FitDecreasingPacker("wfd-sum", SizeMeasure.Sum, FitRule.Worst),
         new FitDecreasingPacker("wfd-max", SizeMeasure.Max, FitRule.Worst),
+        new PairFillPacker("pair-fill"),
+        new PairFillPacker("pair-fill-dynamic", dynamicPower: 1),
     ];
 
     private static readonly IBatchPacker Portfolio = new PortfolioPacker(DefaultName, Members);

@@ -100,6 +100,82 @@ public sealed class BatchPackersTests
     }
 
     [Fact]
+    public void PairFill_TwoExactTriplets_PacksTheOptimumWhereFirstFitDecreasingNeedsThree()
+    {
+        // Two bins filled exactly in both dimensions by three items each: (45,40)+(30,35)+(25,25) and
+        // (40,45)+(35,25)+(25,30). Listed as 0:(25,25) 1:(40,45) 2:(45,40) 3:(35,25) 4:(30,35) 5:(25,30); sums
+        // 50, 85, 85, 60, 65, 55. FFD by sum puts 1 and 2 together (85,85), then 4, 3, 5 (90,90) in bin 1, and 0 fits
+        // neither: 3 bins. Pair-fill opens bin 0 with item 1, room (60,55): no pair with item 2 or 4 fits, 3+5 adds
+        // exactly (60,55) and is taken; bin 1 opens with item 2, room (55,60), filled exactly by 4+0: 2 bins.
+        var instance = new PackingInstance("triplets", [100, 100], [25, 25, 40, 45, 45, 40, 35, 25, 30, 35, 25, 30]);
+
+        var ffd = BatchPackers.Create("ffd-sum").Pack(instance);
+        var pairFill = BatchPackers.Create("pair-fill").Pack(instance);
+
+        Assert.Equal(3, ffd.BinCount);
+        Assert.Equal([2, 0, 0, 1, 1, 1], ffd.Assignment);
+        Assert.Equal(2, pairFill.BinCount);
+        Assert.Equal([1, 0, 1, 0, 1, 0], pairFill.Assignment);
+        Assert.Equal(2, BatchPackers.Create("pair-fill-dynamic").Pack(instance).BinCount);
+    }
+
+    [Fact]
+    public void PairFill_NoPairFits_TakesTheLargestSingleItem()
+    {
+        // Capacity 10, one dimension. Items 6, 3, 2, 1: 6 opens bin 0, room 4; of the pairs 3+2 (5) does not fit and
+        // 3+1 fills it exactly, so bin 0 = 6, 3, 1 and bin 1 = 2. Items 7, 2, 2: 7 opens bin 0, room 3; the only pair
+        // (2+2) does not fit, so the largest single item, the first 2, goes in (room 1) and the other 2 opens bin 1.
+        var exact = BatchPackers.Create("pair-fill").Pack(new PackingInstance("pair", [10], [6, 3, 2, 1]));
+        var single = BatchPackers.Create("pair-fill").Pack(new PackingInstance("single", [10], [7, 2, 2]));
+
+        Assert.Equal([0, 0, 1, 0], exact.Assignment);
+        Assert.Equal([0, 0, 1], single.Assignment);
+    }
+
+    [Theory]
+    [InlineData("pair-fill")]
+    [InlineData("pair-fill-dynamic")]
+    public void PairFill_RandomInstances_NoItemOfALaterBinFitsAnEarlierBin(string name)
+    {
+        // One bin at a time, closed only when no unplaced item fits it: whatever went to a later bin did not fit the
+        // earlier bin's final load.
+        var packer = BatchPackers.Create(name);
+        Check.One(Quick, Prop.ForAll(PackingGenerators.Arb(maxItems: 40), small =>
+        {
+            var instance = small.Instance;
+            var plan = packer.Pack(instance);
+            var d = instance.Dimensions;
+            var load = new long[plan.BinCount * d];
+            for (var i = 0; i < instance.ItemCount; i++)
+            {
+                for (var k = 0; k < d; k++)
+                {
+                    load[plan.Assignment[i] * d + k] += instance.Sizes[i * d + k];
+                }
+            }
+
+            for (var i = 0; i < instance.ItemCount; i++)
+            {
+                for (var b = 0; b < plan.Assignment[i]; b++)
+                {
+                    var fits = true;
+                    for (var k = 0; k < d; k++)
+                    {
+                        fits &= load[b * d + k] + instance.Sizes[i * d + k] <= instance.Capacity[k];
+                    }
+
+                    if (fits)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }));
+    }
+
+    [Fact]
     public void Portfolio_RandomInstances_NeverMoreBinsThanAnyMember() =>
         Check.One(Quick, Prop.ForAll(PackingGenerators.Arb(maxItems: 12), small =>
         {

@@ -47,19 +47,7 @@ internal sealed class BinCentricPacker(string name, bool dotProduct, bool weight
             Array.Clear(load);
             if (dynamic)
             {
-                Array.Clear(weight);
-                for (var u = 0; u < left; u++)
-                {
-                    for (var k = 0; k < d; k++)
-                    {
-                        weight[k] += normalised[unplaced[u] * d + k];
-                    }
-                }
-
-                for (var k = 0; k < d; k++)
-                {
-                    weight[k] = Math.Pow(weight[k], dynamicPower);
-                }
+                PackingMeasures.DynamicWeights(normalised, unplaced, left, dynamicPower, weight);
             }
 
             while (true)

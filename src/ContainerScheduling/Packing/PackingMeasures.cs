@@ -93,6 +93,28 @@ internal static class PackingMeasures
         return result;
     }
 
+    /// <summary>
+    /// The dynamic scarcity weights into <paramref name="weight"/>: per dimension, the total normalised size of the first
+    /// <paramref name="left"/> items of <paramref name="unplaced"/>, raised to <paramref name="power"/>.
+    /// </summary>
+    public static void DynamicWeights(double[] normalised, int[] unplaced, int left, int power, double[] weight)
+    {
+        var d = weight.Length;
+        Array.Clear(weight);
+        for (var u = 0; u < left; u++)
+        {
+            for (var k = 0; k < d; k++)
+            {
+                weight[k] += normalised[unplaced[u] * d + k];
+            }
+        }
+
+        for (var k = 0; k < d; k++)
+        {
+            weight[k] = Math.Pow(weight[k], power);
+        }
+    }
+
     /// <summary>Item indices sorted by decreasing key, ties by increasing index (deterministic).</summary>
     public static int[] DecreasingOrder(double[] key)
     {

@@ -68,19 +68,7 @@ internal sealed class PairFillPacker(string name, int dynamicPower = 0) : IBatch
             Array.Clear(load);
             if (dynamicPower > 0)
             {
-                Array.Clear(weight);
-                for (var u = 0; u < left; u++)
-                {
-                    for (var k = 0; k < d; k++)
-                    {
-                        weight[k] += normalised[unplaced[u] * d + k];
-                    }
-                }
-
-                for (var k = 0; k < d; k++)
-                {
-                    weight[k] = Math.Pow(weight[k], dynamicPower);
-                }
+                PackingMeasures.DynamicWeights(normalised, unplaced, left, dynamicPower, weight);
 
                 Values(normalised, weight, unplaced, left, d, value);
                 Array.Sort(unplaced, 0, left, comparer);

@@ -41,23 +41,24 @@ internal sealed class BinEmptyingSearch
     public static PackingPlan Improve(PackingPlan start, PackingOptimizerOptions options)
     {
         var instance = start.Instance;
-        if (start.BinCount <= PackingBounds.LowerBound(instance))
+        var lowerBound = PackingBounds.LowerBound(instance);
+        if (start.BinCount <= lowerBound)
         {
             return start;
         }
 
-        var improved = new BinEmptyingSearch(start, options).Run();
+        var improved = new BinEmptyingSearch(start, options, lowerBound).Run();
         return improved is null ? start : new PackingPlan(instance, improved);
     }
 
-    private BinEmptyingSearch(PackingPlan start, PackingOptimizerOptions options)
+    private BinEmptyingSearch(PackingPlan start, PackingOptimizerOptions options, int lowerBound)
     {
         _instance = start.Instance;
         _sizes = _instance.Sizes.ToArray();
         _capacity = _instance.Capacity.ToArray();
         _n = _instance.ItemCount;
         _d = _instance.Dimensions;
-        _lowerBound = PackingBounds.LowerBound(_instance);
+        _lowerBound = lowerBound;
         _maxIterations = options.MaxIterations;
         _deadline = options.TimeLimit == Timeout.InfiniteTimeSpan
             ? long.MaxValue

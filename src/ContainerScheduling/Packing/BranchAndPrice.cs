@@ -42,6 +42,12 @@ internal static class BranchAndPrice
 
         var search = new Tree(instance, toBeat, deadline);
         search.Keep(seed ?? []);
+        var dived = search.Dive();
+        if (dived is not null)
+        {
+            return (dived, false);
+        }
+
         var found = search.Node(groups, new ulong[n]);
         return found is not null ? (found, false) : (null, !search.Incomplete);
     }
@@ -66,26 +72,10 @@ internal static class BranchAndPrice
             }
 
             var m = groups.Count;
-            var sizes = new long[m * _d];
-            var capacity = instance.Capacity;
-            for (var g = 0; g < m; g++)
+            var node = Instance(groups);
+            if (node is null)
             {
-                for (var rest = groups[g]; rest != 0; rest &= rest - 1)
-                {
-                    var item = instance.Item(BitOperations.TrailingZeroCount(rest));
-                    for (var k = 0; k < _d; k++)
-                    {
-                        sizes[g * _d + k] += item[k];
-                    }
-                }
-
-                for (var k = 0; k < _d; k++)
-                {
-                    if (sizes[g * _d + k] > capacity[k])
-                    {
-                        return null; // a merged pair that fits no bin: this branch holds no plan
-                    }
-                }
+                return null; // a merged pair that fits no bin: this branch holds no plan
             }
 
             var conflicts = new ulong[m];
@@ -106,8 +96,7 @@ internal static class BranchAndPrice
                 }
             }
 
-            var lp = ColumnGeneration.Solve(
-                new PackingInstance(instance.Name, capacity.ToArray(), sizes), toBeat, deadline, conflicts, Seed(groups, apart));
+            var lp = ColumnGeneration.Solve(node, toBeat, deadline, conflicts, Seed(groups, apart), decide: true);
             if (lp.TimedOut)
             {
                 Incomplete = true;
@@ -156,6 +145,96 @@ internal static class BranchAndPrice
             }
 
             return Node(groups, split);
+        }
+
+        /// <summary>
+        /// A plan of fewer than to-beat bins by diving, or null: solve the LP of the items left, make its pattern of the
+        /// largest value (the fuller on ties) a bin, and repeat on the rest with one bin fewer, until no item is left or an
+        /// LP proves the rest needs more bins than are left. One LP per bin, on fewer items each time; when the LP's
+        /// optimum is an optimal plan's (as on most instances), its largest pattern is often one of that plan's bins.
+        /// </summary>
+        public int[]? Dive()
+        {
+            var n = instance.ItemCount;
+            var residual = n == 64 ? ulong.MaxValue : (1UL << n) - 1;
+            var assignment = new int[n];
+            var bins = 0;
+            for (var left = toBeat - 1; residual != 0; left--)
+            {
+                if (left == 0 || Stopwatch.GetTimestamp() >= deadline)
+                {
+                    return null;
+                }
+
+                var groups = new List<ulong>();
+                for (var rest = residual; rest != 0; rest &= rest - 1)
+                {
+                    groups.Add(1UL << BitOperations.TrailingZeroCount(rest));
+                }
+
+                var lp = ColumnGeneration.Solve(Instance(groups)!, left + 1, deadline, null, Seed(groups, new ulong[n]), decide: true);
+                Keep(ExpandAll(lp.Pool, groups));
+                if (lp.TimedOut || lp.Bound > left)
+                {
+                    return null;
+                }
+
+                var pick = -1;
+                for (var r = 0; r < lp.Patterns.Length; r++)
+                {
+                    var x = lp.Values[r];
+                    if (x > Tolerance && (pick < 0 || x > lp.Values[pick] + Tolerance
+                        || (x > lp.Values[pick] - Tolerance && BitOperations.PopCount(lp.Patterns[r]) > BitOperations.PopCount(lp.Patterns[pick]))))
+                    {
+                        pick = r;
+                    }
+                }
+
+                if (pick < 0)
+                {
+                    return null;
+                }
+
+                var items = Expand(lp.Patterns[pick], groups);
+                for (var rest = items; rest != 0; rest &= rest - 1)
+                {
+                    assignment[BitOperations.TrailingZeroCount(rest)] = bins;
+                }
+
+                bins++;
+                residual &= ~items;
+            }
+
+            return bins < toBeat && Fits(assignment, bins) ? assignment : null;
+        }
+
+        /// <summary>The instance of the (merged) items <paramref name="groups"/>, each one item of their summed sizes; null if one fits no bin.</summary>
+        private PackingInstance? Instance(List<ulong> groups)
+        {
+            var m = groups.Count;
+            var sizes = new long[m * _d];
+            var capacity = instance.Capacity;
+            for (var g = 0; g < m; g++)
+            {
+                for (var rest = groups[g]; rest != 0; rest &= rest - 1)
+                {
+                    var item = instance.Item(BitOperations.TrailingZeroCount(rest));
+                    for (var k = 0; k < _d; k++)
+                    {
+                        sizes[g * _d + k] += item[k];
+                    }
+                }
+
+                for (var k = 0; k < _d; k++)
+                {
+                    if (sizes[g * _d + k] > capacity[k])
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            return new PackingInstance(instance.Name, capacity.ToArray(), sizes);
         }
 
         /// <summary>Keeps patterns (sets of the instance's items) for the LPs of later nodes.</summary>

@@ -12,8 +12,10 @@ namespace ContainerScheduling;
 /// knapsack on the dual prices y (at most <see cref="MaxItems"/> items, one bit each).
 /// <para>
 /// Every pattern generated stays in a pool. Before each knapsack, the pool is priced (cheap) and its best pattern
-/// enters while one prices out, so a pattern that left the basis is never searched for twice; each knapsack adds its
-/// incumbents and up to <see cref="MaxFound"/> other patterns worth more than 1 that it met.
+/// enters while one prices out, so a pattern that left the basis is never searched for twice. Then quick greedy fills
+/// improved by swaps; only when they find no pattern worth more than 1 does the exact knapsack run, adding its
+/// incumbents, up to <see cref="MaxFound"/> other patterns worth more than 1 that it met, and up to
+/// <see cref="MaxNeighbours"/> one-swap neighbours of its best.
 /// </para>
 /// <para>
 /// The bound does not trust the simplex: for any prices y ≥ 0 and the knapsack's exact best pattern value v, every
@@ -21,7 +23,8 @@ namespace ContainerScheduling;
 /// reported is ⌈Σ y / v − 10⁻⁹⌉ of the best prices seen, valid at every round and whatever the rounding inside the
 /// simplex. It stops when the bound reaches the target (a plan of that many bins is then optimal), when no pattern
 /// prices out (the LP optimum), when the master's value z rounds up to no more than the bound already proven (the LP
-/// is at most z, so its bound cannot rise), or at the deadline or the round limit.
+/// is at most z, so its bound cannot rise), or at the deadline or the round limit. When only the target matters (branch-
+/// and-price), it also stops once z ≤ target − 1: the LP then cannot reach the target.
 /// </para>
 /// </summary>
 internal static class ColumnGeneration

@@ -15,9 +15,10 @@ namespace ContainerScheduling;
 /// bound, rounded up (Gilmore–Gomory column generation with an exact knapsack pricing, on up to 64 items; it is valid
 /// whatever the simplex's rounding, and is seldom more than one bin below the optimum), within half the time
 /// left.</description></item>
-/// <item><description>Branch-and-price on "fewer than U bins" (up to 64 items), with all the time left: the LP at every
-/// node, branching on a pair of items the LP splits (together, or apart). It either finds a plan with fewer bins (and
-/// runs again to beat that one) or proves there is none, so U is optimal.</description></item>
+/// <item><description>Branch-and-price on "fewer than U bins" (up to 64 items), with all the time left: first a dive (the
+/// LP of the items left, its largest pattern made a bin, repeated), then the LP at every node, branching on a pair of
+/// items the LP splits (together, or apart). It either finds a plan with fewer bins (and runs again to beat that one) or
+/// proves there is none, so U is optimal.</description></item>
 /// <item><description>Only for more than 64 items (or a branch left open without running out of time): 200,000 more
 /// moves (or half the time left), then for k = L, L + 1, … U − 1, whether k bins suffice, by a depth-first
 /// branch-and-bound: items in decreasing size order, each tried in every open bin it fits and in one new bin (bins are

@@ -49,6 +49,20 @@ public sealed class BranchAndPriceTests
     }
 
     [Fact]
+    public void Search_ManySmallItemsToABin_FindsTheOptimumAndProvesIt() =>
+        Check.One(Quick, Prop.ForAll(Arb.From(ColumnGenerationTests.ManySmallItems(), PackingGenerators.Shrink), small =>
+        {
+            // Where the dive (one LP per bin) usually finds the plan before any branching.
+            var instance = small.Instance;
+            var optimum = PackingGenerators.BruteForceOptimum(instance);
+
+            var (found, _) = BranchAndPrice.Search(instance, optimum + 1, long.MaxValue);
+            var (none, proven) = BranchAndPrice.Search(instance, optimum, long.MaxValue);
+
+            return found is not null && new PackingPlan(instance, found).BinCount == optimum && none is null && proven;
+        }));
+
+    [Fact]
     public void Search_WhereThePlanNeedsTheApartBranch_FindsIt()
     {
         // Found by the property above with "apart" left out (after 200 cases): branching first puts together a pair that

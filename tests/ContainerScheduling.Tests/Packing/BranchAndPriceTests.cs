@@ -36,31 +36,8 @@ public sealed class BranchAndPriceTests
             from sizes in Gen.ArrayOf(Gen.Frequency((1, Gen.Choose(0, 600)), (3, Gen.Choose(200, 550))), n * d)
             select new SmallInstance(new PackingInstance($"fifths-{n}x{d}", Enumerable.Repeat(1000L, d).ToArray(), sizes.Select(s => (long)s).ToArray()));
 
-        Check.One(Quick, Prop.ForAll(Arb.From(instances, PackingGenerators.Shrink), small =>
-        {
-            var instance = small.Instance;
-            var optimum = PackingGenerators.BruteForceOptimum(instance);
-
-            var (found, _) = BranchAndPrice.Search(instance, optimum + 1, long.MaxValue);
-            var (none, proven) = BranchAndPrice.Search(instance, optimum, long.MaxValue);
-
-            return found is not null && new PackingPlan(instance, found).BinCount == optimum && none is null && proven;
-        }));
+        Check.One(Quick, Prop.ForAll(Arb.From(instances, PackingGenerators.Shrink), FindsTheOptimumAndProvesIt));
     }
-
-    [Fact]
-    public void Search_ManySmallItemsToABin_FindsTheOptimumAndProvesIt() =>
-        Check.One(Quick, Prop.ForAll(Arb.From(ColumnGenerationTests.ManySmallItems(), PackingGenerators.Shrink), small =>
-        {
-            // Where the dive (one LP per bin) usually finds the plan before any branching.
-            var instance = small.Instance;
-            var optimum = PackingGenerators.BruteForceOptimum(instance);
-
-            var (found, _) = BranchAndPrice.Search(instance, optimum + 1, long.MaxValue);
-            var (none, proven) = BranchAndPrice.Search(instance, optimum, long.MaxValue);
-
-            return found is not null && new PackingPlan(instance, found).BinCount == optimum && none is null && proven;
-        }));
 
     [Fact]
     public void Search_WhereThePlanNeedsTheApartBranch_FindsIt()
@@ -79,6 +56,11 @@ public sealed class BranchAndPriceTests
         Assert.NotNull(plan);
         Assert.Equal(optimum, new PackingPlan(instance, plan).BinCount);
     }
+
+    [Fact]
+    public void Search_ManySmallItemsToABin_FindsTheOptimumAndProvesIt() =>
+        // Where the dive (one LP per bin) usually finds the plan before any branching.
+        Check.One(Quick, Prop.ForAll(Arb.From(ColumnGenerationTests.ManySmallItems(), PackingGenerators.Shrink), FindsTheOptimumAndProvesIt));
 
     [Fact]
     public void Search_ThreeItemsThatClashPairwise_ProvesThreeBinsAreNeeded()
@@ -119,5 +101,18 @@ public sealed class BranchAndPriceTests
 
         Assert.Equal((null, false), BranchAndPrice.Search(instance, toBeat: 3, deadline: 0));
         Assert.Equal((null, false), BranchAndPrice.Search(tooMany, toBeat: 65, long.MaxValue));
+    }
+
+    /// <summary>With one bin more than the optimum to beat, the search finds an optimal plan; with the optimum, it proves none beats it.</summary>
+    private static bool FindsTheOptimumAndProvesIt(SmallInstance small)
+    {
+        var instance = small.Instance;
+        var optimum = PackingGenerators.BruteForceOptimum(instance);
+
+        var (found, _) = BranchAndPrice.Search(instance, optimum + 1, long.MaxValue);
+        var (none, proven) = BranchAndPrice.Search(instance, optimum, long.MaxValue);
+
+        // PackingPlan throws if a bin is over capacity or an item is missing.
+        return found is not null && new PackingPlan(instance, found).BinCount == optimum && none is null && proven;
     }
 }

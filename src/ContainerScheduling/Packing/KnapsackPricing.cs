@@ -66,11 +66,13 @@ internal sealed class KnapsackPricing
     private readonly int[] _positionSize; // per position: the item's size in the table being filled
     private readonly double[] _multiplier; // per dimension, kept from call to call as the next call's start
     private readonly double[] _bestMultiplier;
+    private readonly double[] _ones; // per dimension: 1, the weights of the plain normalised sum
     private readonly double[] _gradient;
     private readonly double[] _surrogateWeight; // per position: the surrogate size in table units
     private readonly int[] _surrogateSize; // per position: the same, rounded down
     private float[] _surrogate = [];
     private bool _useSurrogate;
+    private double _multiplierSum;
     private double _surrogateLoad;
     private float[] _table = [];
     private double[] _next = [];
@@ -117,6 +119,8 @@ internal sealed class KnapsackPricing
         _offset = new int[_width.Length];
         _positionSize = new int[_n];
         _bestMultiplier = new double[_d];
+        _ones = new double[_d];
+        Array.Fill(_ones, 1.0);
         _gradient = new double[_d];
         _surrogateWeight = new double[_n];
         _surrogateSize = new int[_n];
@@ -151,7 +155,7 @@ internal sealed class KnapsackPricing
                     _quickKey[i] = variant switch
                     {
                         0 => y[i],
-                        1 => y[i] / (SizeSum(i, null) + 1e-9),
+                        1 => y[i] / (SizeSum(i, _ones) + 1e-9),
                         _ => y[i] / (SizeSum(i, _multiplier) + 1e-9),
                     };
                     _order[_count++] = i;
@@ -253,12 +257,13 @@ internal sealed class KnapsackPricing
         Array.Clear(_load);
     }
 
-    private double SizeSum(int item, double[]? weights)
+    /// <summary>The item's sizes over the capacities, summed with the weights.</summary>
+    private double SizeSum(int item, double[] weights)
     {
         var sum = 0.0;
         for (var k = 0; k < _d; k++)
         {
-            sum += (weights?[k] ?? 1) * _normalised[item * _d + k];
+            sum += weights[k] * _normalised[item * _d + k];
         }
 
         return sum;
@@ -400,13 +405,13 @@ internal sealed class KnapsackPricing
         }
 
         _bestMultiplier.CopyTo(_multiplier, 0);
-        var total = 0.0;
+        _multiplierSum = 0;
         for (var k = 0; k < _d; k++)
         {
-            total += _bestMultiplier[k];
+            _multiplierSum += _multiplier[k];
         }
 
-        _useSurrogate = total > 1e-12;
+        _useSurrogate = _multiplierSum > 1e-12;
     }
 
     /// <summary>
@@ -423,23 +428,10 @@ internal sealed class KnapsackPricing
             return;
         }
 
-        var total = 0.0;
-        for (var k = 0; k < _d; k++)
-        {
-            total += _bestMultiplier[k];
-        }
-
         var width = SurrogateCapacity + 1;
         for (var p = 0; p < _count; p++)
         {
-            var item = _order[p];
-            var weight = 0.0;
-            for (var k = 0; k < _d; k++)
-            {
-                weight += _bestMultiplier[k] * _normalised[item * _d + k];
-            }
-
-            _surrogateWeight[p] = weight / total * SurrogateCapacity;
+            _surrogateWeight[p] = SizeSum(_order[p], _multiplier) / _multiplierSum * SurrogateCapacity;
             _surrogateSize[p] = (int)Math.Min(width, Math.Floor(_surrogateWeight[p]));
         }
 

@@ -65,11 +65,12 @@ internal static class ColumnGeneration
     /// <param name="maxRounds">The most simplex pivots.</param>
     /// <param name="decide">Only whether the bound reaches <paramref name="target"/> matters: stop as soon as the master's
     /// value is at most target − 1 (the LP cannot reach it), not only once it rounds up to the bound proven.</param>
-    internal static LpSolution Solve(PackingInstance instance, int target, long deadline, ulong[]? conflicts = null, IEnumerable<ulong>? seed = null, int maxRounds = 50_000, bool decide = false)
+    /// <param name="scan">Price by scanning maximal patterns instead of the knapsack search (see <see cref="PatternScan"/>); none for the search.</param>
+    internal static LpSolution Solve(PackingInstance instance, int target, long deadline, ulong[]? conflicts = null, IEnumerable<ulong>? seed = null, int maxRounds = 50_000, bool decide = false, PatternScan? scan = null)
     {
         var n = instance.ItemCount;
 
-        var pricing = new KnapsackPricing(instance, conflicts);
+        var pricing = new KnapsackPricing(instance, conflicts, scan);
         var basis = new ulong[n];
         var inverse = new double[n * n];
         var x = new double[n];

@@ -26,6 +26,10 @@ namespace ContainerScheduling;
 /// with equal weights, and Lagrangian multipliers inside the per-dimension tables: none cut more nodes than they cost;
 /// coarser tables (256 or 512 units): 10–15% more nodes and slower.)
 /// </para>
+/// <para>
+/// Given a <see cref="PatternScan"/> (branch-and-price hands one over once it has enumerated the maximal patterns),
+/// <see cref="Best"/> scans them instead of searching: same answer, found differently.
+/// </para>
 /// </summary>
 internal sealed class KnapsackPricing
 {
@@ -61,6 +65,7 @@ internal sealed class KnapsackPricing
     private readonly long[] _load;
     private readonly List<ulong> _found = [];
     private readonly ulong[]? _conflicts;
+    private readonly PatternScan? _scan; // when set, Best scans the maximal patterns instead of searching
     private readonly double[] _normalised; // [i·d + k]: size over capacity
     private readonly double[] _quickKey;
     private readonly int[] _room; // per table: the room left in its units (sizes rounded down, so never below the true room)
@@ -85,9 +90,10 @@ internal sealed class KnapsackPricing
     private long _deadline;
     private bool _timedOut;
 
-    public KnapsackPricing(PackingInstance instance, ulong[]? conflicts)
+    public KnapsackPricing(PackingInstance instance, ulong[]? conflicts, PatternScan? scan = null)
     {
         _conflicts = conflicts;
+        _scan = scan;
         _n = instance.ItemCount;
         _d = instance.Dimensions;
         _sizes = instance.Sizes.ToArray();
@@ -277,6 +283,12 @@ internal sealed class KnapsackPricing
     public (double Value, ulong Pattern) Best(double[] y, double floor, long deadline)
     {
         _found.Clear();
+        if (_scan is not null)
+        {
+            var scanned = _scan.Best(y, floor, _found, MaxFound, deadline, out _timedOut);
+            return _timedOut ? (0, 0) : scanned;
+        }
+
         _count = 0;
         for (var i = 0; i < _n; i++)
         {

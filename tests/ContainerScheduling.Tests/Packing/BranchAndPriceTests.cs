@@ -10,15 +10,17 @@ public sealed class BranchAndPriceTests
 {
     private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300).WithQuietOnSuccess(true);
 
-    [Fact]
-    public void Search_RandomSmallInstances_FindsTheOptimumWhenOneBinMoreIsToBeat_AndProvesNoneBeatsTheOptimum() =>
+    [Theory]
+    [InlineData(true)] // small trees switch to scanning the maximal patterns almost at once
+    [InlineData(false)] // the knapsack search throughout
+    public void Search_RandomSmallInstances_FindsTheOptimumWhenOneBinMoreIsToBeat_AndProvesNoneBeatsTheOptimum(bool scan) =>
         Check.One(Quick, Prop.ForAll(PackingGenerators.Arb(maxItems: 9), small =>
         {
             var instance = small.Instance;
             var optimum = PackingGenerators.BruteForceOptimum(instance);
 
-            var (found, provenAbove) = BranchAndPrice.Search(instance, optimum + 1, long.MaxValue);
-            var (none, provenAtOptimum) = BranchAndPrice.Search(instance, optimum, long.MaxValue);
+            var (found, provenAbove) = BranchAndPrice.Search(instance, optimum + 1, long.MaxValue, scan: scan);
+            var (none, provenAtOptimum) = BranchAndPrice.Search(instance, optimum, long.MaxValue, scan: scan);
 
             // PackingPlan throws if a bin is over capacity or an item is missing.
             return found is not null && !provenAbove && new PackingPlan(instance, found).BinCount == optimum

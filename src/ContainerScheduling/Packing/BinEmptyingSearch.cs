@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace ContainerScheduling;
@@ -209,7 +208,6 @@ internal sealed class BinEmptyingSearch
     }
 
     /// <summary>One move: a pending item into a bin, ejecting up to two items when it does not fit.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Move()
     {
         _moves++;
@@ -284,7 +282,6 @@ internal sealed class BinEmptyingSearch
         PackingMeasures.Add(_sizes, _load, _d, bin, item, 1);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Consider(double score, int bin, int out1, int out2, ref double bestScore, ref int bestBin, ref int bestOut1, ref int bestOut2, ref int ties)
     {
         if (score < bestScore - 1e-12)
@@ -355,7 +352,6 @@ internal sealed class BinEmptyingSearch
         return room / _d;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool FitsWithout(int bin, int item, int out1, int out2)
     {
         var l = bin * _d;

@@ -21,8 +21,8 @@ internal static class BranchAndPrice
 {
     private const double Tolerance = 1e-6;
 
-    /// <summary>The enumeration nodes visited per millisecond, about (to weigh its estimated cost against the time spent).</summary>
-    private const double EnumeratedNodesPerMs = 50_000;
+    /// <summary>The enumeration nodes that cost about as much as one knapsack search node (tables and LPs included).</summary>
+    private const double EnumeratedNodesPerSearchNode = 5;
 
     /// <summary>The most estimated enumeration nodes worth visiting (about 0.4 s); beyond, pricing keeps searching.</summary>
     private const double MaxEnumeratedNodes = 8_000_000;
@@ -32,8 +32,9 @@ internal static class BranchAndPrice
     /// <param name="toBeat">The bins of the best plan known.</param>
     /// <param name="deadline">A <see cref="Stopwatch"/> timestamp to stop at.</param>
     /// <param name="seed">Patterns already known (sets of the instance's items that fit one bin), to start the LPs with.</param>
-    /// <param name="scan">Whether pricing may switch to scanning the maximal patterns (see <see cref="Tree"/>); false keeps the knapsack search throughout.</param>
-    public static (int[]? Assignment, bool Proven) Search(PackingInstance instance, int toBeat, long deadline, IEnumerable<ulong>? seed = null, bool scan = true)
+    /// <param name="scan">When pricing switches to scanning the maximal patterns: none for once it pays (see <see cref="Tree"/>),
+    /// true for at once, false for never (the knapsack search throughout).</param>
+    public static (int[]? Assignment, bool Proven) Search(PackingInstance instance, int toBeat, long deadline, IEnumerable<ulong>? seed = null, bool? scan = null)
     {
         var n = instance.ItemCount;
         if (n == 0 || n > ColumnGeneration.MaxItems)
@@ -47,7 +48,7 @@ internal static class BranchAndPrice
             groups.Add(1UL << i);
         }
 
-        var search = new Tree(instance, toBeat, deadline, scan ? MaximalPatterns.Prepare(instance) : null);
+        var search = new Tree(instance, toBeat, deadline, scan == false ? null : MaximalPatterns.Prepare(instance), atOnce: scan == true);
         search.Keep(seed ?? []);
         var dived = search.Dive();
         if (dived is not null)
@@ -60,17 +61,19 @@ internal static class BranchAndPrice
     }
 
     /// <summary>
-    /// The depth-first search over branching decisions. Its LPs price by the knapsack search until the time spent reaches
-    /// the estimated cost of enumerating the maximal patterns (<see cref="MaximalPatterns.EstimatedNodes"/> at
-    /// <see cref="EnumeratedNodesPerMs"/>); then, if the estimate is at most <see cref="MaxEnumeratedNodes"/>, it enumerates
+    /// The depth-first search over branching decisions. Its LPs price by the knapsack search until the searches' nodes reach
+    /// the estimated cost of enumerating the maximal patterns (<see cref="MaximalPatterns.EstimatedNodes"/>, at
+    /// <see cref="EnumeratedNodesPerSearchNode"/> to one: counted in work, not time, so the switch and the result do not
+    /// depend on the machine's speed); then, if the estimate is at most <see cref="MaxEnumeratedNodes"/>, it enumerates
     /// them within half the time left, and the later LPs price by scanning them (<see cref="PatternScan"/>). So an easy
-    /// tree pays nothing, and a hard one at most about twice the searches it would have run anyway before the switch. On
-    /// 30 class-4-like items (about 700,000 maximal patterns, enumerated in 0.1–0.15 s), a scan costs 4–8 ms where a
-    /// tail-end search cost 10–20, and the slowest of 400 such instances went from 1.1 s to 0.7–0.8 s.
+    /// tree pays nothing, and a hard one about as much again as it searched before the switch. On 30 class-4-like items
+    /// (about 700,000 maximal patterns, enumerated in 0.1–0.15 s), a scan costs 4–8 ms where a late search cost 10–20,
+    /// and the slowest of 400 such instances (after the first of the process, which pays for the JIT) went from 1.0–1.4 s
+    /// to about 0.7 s.
     /// </summary>
-    private sealed class Tree(PackingInstance instance, int toBeat, long deadline, MaximalPatterns? enumeration)
+    private sealed class Tree(PackingInstance instance, int toBeat, long deadline, MaximalPatterns? enumeration, bool atOnce)
     {
-        private readonly long _start = Stopwatch.GetTimestamp();
+        private long _searchNodes; // the knapsack search nodes of every LP so far
         private MaximalPatterns? _enumeration = enumeration; // until tried
         private MaximalPatterns? _maximal; // once enumerated
 
@@ -116,6 +119,7 @@ internal static class BranchAndPrice
             }
 
             var lp = ColumnGeneration.Solve(node, toBeat, deadline, conflicts, Seed(groups, apart), decide: true, scan: Scan(groups, conflicts));
+            _searchNodes += lp.SearchNodes;
             if (lp.TimedOut)
             {
                 Incomplete = true;
@@ -194,6 +198,7 @@ internal static class BranchAndPrice
                 }
 
                 var lp = ColumnGeneration.Solve(Instance(groups)!, left + 1, deadline, null, Seed(groups, new ulong[n]), decide: true, scan: Scan(groups, null));
+                _searchNodes += lp.SearchNodes;
                 if (lp.TimedOut || lp.Bound > left)
                 {
                     return null;
@@ -261,7 +266,7 @@ internal static class BranchAndPrice
         private PatternScan? Scan(List<ulong> groups, ulong[]? conflicts)
         {
             if (_enumeration is not null
-                && Stopwatch.GetElapsedTime(_start).TotalMilliseconds * EnumeratedNodesPerMs >= _enumeration.EstimatedNodes)
+                && (atOnce || _searchNodes * EnumeratedNodesPerSearchNode >= _enumeration.EstimatedNodes))
             {
                 // The searches so far cost about what the enumeration should: enumerate, within half the time left.
                 var now = Stopwatch.GetTimestamp();

@@ -263,7 +263,7 @@ internal static class ColumnGeneration
             timedOut = true;
         }
 
-        return new LpSolution(best, basis, x, timedOut, pool);
+        return new LpSolution(best, basis, x, timedOut, pool, pricing.Nodes);
     }
 
     /// <summary>Recomputes B⁻¹ and x = B⁻¹·1 from the basis patterns (Gauss–Jordan with partial pivoting); false if singular.</summary>
@@ -348,7 +348,7 @@ internal static class ColumnGeneration
 
     /// <summary>
     /// A column generation's outcome: the proven bound, the basis patterns (over the items solved, in their order) and
-    /// their LP values, whether time ran out, and every pattern generated or seeded.
+    /// their LP values, whether time ran out, every pattern generated or seeded, and the knapsack search's nodes.
     /// </summary>
-    internal readonly record struct LpSolution(int Bound, ulong[] Patterns, double[] Values, bool TimedOut, List<ulong> Pool);
+    internal readonly record struct LpSolution(int Bound, ulong[] Patterns, double[] Values, bool TimedOut, List<ulong> Pool, long SearchNodes);
 }

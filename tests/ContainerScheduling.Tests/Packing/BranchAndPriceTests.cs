@@ -11,9 +11,10 @@ public sealed class BranchAndPriceTests
     private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300).WithQuietOnSuccess(true);
 
     [Theory]
-    [InlineData(true)] // small trees switch to scanning the maximal patterns almost at once
+    [InlineData(null)] // the default: the switch to scanning the maximal patterns once it pays
+    [InlineData(true)] // scanning from the first LP
     [InlineData(false)] // the knapsack search throughout
-    public void Search_RandomSmallInstances_FindsTheOptimumWhenOneBinMoreIsToBeat_AndProvesNoneBeatsTheOptimum(bool scan) =>
+    public void Search_RandomSmallInstances_FindsTheOptimumWhenOneBinMoreIsToBeat_AndProvesNoneBeatsTheOptimum(bool? scan) =>
         Check.One(Quick, Prop.ForAll(PackingGenerators.Arb(maxItems: 9), small =>
         {
             var instance = small.Instance;

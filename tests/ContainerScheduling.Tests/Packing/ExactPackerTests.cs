@@ -30,6 +30,30 @@ public sealed class ExactPackerTests
         }));
 
     [Fact]
+    public void Solve_ClassFourLikeThirtyItemsWithoutALimit_ProvesTheOptimumTheSameWayTwice()
+    {
+        // Seed 175 of the README's fresh class-4 instances: the LP bound is 4, the optimum 5, and the proof needs a
+        // branch-and-price tree that switches to scanning the maximal patterns. Without a time limit the switch is counted
+        // in work, so two runs give the same plan.
+        var random = new Random(175);
+        var sizes = new long[30 * 10];
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            sizes[i] = random.Next(50, 201);
+        }
+
+        var instance = new PackingInstance("class4-like-175", Enumerable.Repeat(1000L, 10).ToArray(), sizes);
+
+        var first = ExactPacker.Solve(instance, Timeout.InfiniteTimeSpan);
+        var second = ExactPacker.Solve(instance, Timeout.InfiniteTimeSpan);
+
+        Assert.True(first.IsOptimal);
+        Assert.True(first.LowerBound > PackingBounds.LowerBound(instance), "the proof goes beyond the combinatorial bound");
+        Assert.Equal(first.Plan.Assignment.ToArray(), second.Plan.Assignment.ToArray());
+        Assert.Equal(first.LowerBound, second.LowerBound);
+    }
+
+    [Fact]
     public void Solve_OptimumAboveThePerDimensionBounds_ProvesIt()
     {
         // The first three items clash pairwise, each time in a different dimension: volume and L2 say 2, the optimum is 3.

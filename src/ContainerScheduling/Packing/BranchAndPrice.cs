@@ -21,20 +21,15 @@ internal static class BranchAndPrice
 {
     private const double Tolerance = 1e-6;
 
-    /// <summary>The enumeration nodes that cost about as much as one knapsack search node (tables and LPs included).</summary>
-    private const double EnumeratedNodesPerSearchNode = 5;
-
-    /// <summary>The most estimated enumeration nodes worth visiting (about 0.4 s); beyond, pricing keeps searching.</summary>
-    private const double MaxEnumeratedNodes = 8_000_000;
-
     /// <summary>An assignment with fewer than <paramref name="toBeat"/> bins; or none, with whether none exists (proven) or time ran out.</summary>
     /// <param name="instance">The instance, at most <see cref="ColumnGeneration.MaxItems"/> items.</param>
     /// <param name="toBeat">The bins of the best plan known.</param>
     /// <param name="deadline">A <see cref="Stopwatch"/> timestamp to stop at.</param>
     /// <param name="seed">Patterns already known (sets of the instance's items that fit one bin), to start the LPs with.</param>
-    /// <param name="scan">When pricing switches to scanning the maximal patterns: none for once it pays (see <see cref="Tree"/>),
-    /// true for at once, false for never (the knapsack search throughout).</param>
-    public static (int[]? Assignment, bool Proven) Search(PackingInstance instance, int toBeat, long deadline, IEnumerable<ulong>? seed = null, bool? scan = null)
+    /// <param name="scan">When pricing switches to scanning the maximal patterns: none for once it pays (see
+    /// <see cref="PatternSwitch"/>), true for at once, false for never (the knapsack search throughout).</param>
+    /// <param name="patternSwitch">The switch to share (the LP bound's, whose searches count too); none for a new one as <paramref name="scan"/> says.</param>
+    public static (int[]? Assignment, bool Proven) Search(PackingInstance instance, int toBeat, long deadline, IEnumerable<ulong>? seed = null, bool? scan = null, PatternSwitch? patternSwitch = null)
     {
         var n = instance.ItemCount;
         if (n == 0 || n > ColumnGeneration.MaxItems)
@@ -48,7 +43,7 @@ internal static class BranchAndPrice
             groups.Add(1UL << i);
         }
 
-        var search = new Tree(instance, toBeat, deadline, scan == false ? null : MaximalPatterns.Prepare(instance), atOnce: scan == true);
+        var search = new Tree(instance, toBeat, deadline, patternSwitch ?? (scan == false ? null : new PatternSwitch(instance, deadline, atOnce: scan == true)));
         search.Keep(seed ?? []);
         var dived = search.Dive();
         if (dived is not null)
@@ -61,22 +56,13 @@ internal static class BranchAndPrice
     }
 
     /// <summary>
-    /// The depth-first search over branching decisions. Its LPs price by the knapsack search until the searches' nodes reach
-    /// the estimated cost of enumerating the maximal patterns (<see cref="MaximalPatterns.EstimatedNodes"/>, at
-    /// <see cref="EnumeratedNodesPerSearchNode"/> to one: counted in work, not time, so the switch and the result do not
-    /// depend on the machine's speed); then, if the estimate is at most <see cref="MaxEnumeratedNodes"/>, it enumerates
-    /// them within half the time left, and the later LPs price by scanning them (<see cref="PatternScan"/>). So an easy
-    /// tree pays nothing, and a hard one about as much again as it searched before the switch. On 30 class-4-like items
-    /// (about 700,000 maximal patterns, enumerated in 0.1–0.15 s), a scan costs 4–8 ms where a late search cost 10–20,
-    /// and the slowest of 400 such instances (after the first of the process, which pays for the JIT) went from 1.0–1.4 s
-    /// to about 0.7 s.
+    /// The depth-first search over branching decisions. Its LPs may switch from the knapsack search to scanning the
+    /// maximal patterns (<see cref="PatternSwitch"/>). On 30 class-4-like items (about 700,000 maximal patterns,
+    /// enumerated in 0.1–0.15 s), a scan costs 4–8 ms where a late search cost 10–20, and the slowest of 400 such
+    /// instances (after the first of the process, which pays for the JIT) went from 1.0–1.4 s to about 0.7 s.
     /// </summary>
-    private sealed class Tree(PackingInstance instance, int toBeat, long deadline, MaximalPatterns? enumeration, bool atOnce)
+    private sealed class Tree(PackingInstance instance, int toBeat, long deadline, PatternSwitch? patterns)
     {
-        private long _searchNodes; // the knapsack search nodes of every LP so far
-        private MaximalPatterns? _enumeration = enumeration; // until tried
-        private MaximalPatterns? _maximal; // once enumerated
-
         private readonly int _d = instance.Dimensions;
         private readonly HashSet<ulong> _poolSet = [];
         private readonly List<ulong> _pool = []; // patterns as sets of the instance's items
@@ -118,8 +104,7 @@ internal static class BranchAndPrice
                 }
             }
 
-            var lp = ColumnGeneration.Solve(node, toBeat, deadline, conflicts, Seed(groups, apart), decide: true, scan: Scan(groups, conflicts));
-            _searchNodes += lp.SearchNodes;
+            var lp = ColumnGeneration.Solve(node, toBeat, deadline, conflicts, Seed(groups, apart), decide: true, patterns: patterns, groups: groups);
             if (lp.TimedOut)
             {
                 Incomplete = true;
@@ -197,8 +182,7 @@ internal static class BranchAndPrice
                     groups.Add(1UL << BitOperations.TrailingZeroCount(rest));
                 }
 
-                var lp = ColumnGeneration.Solve(Instance(groups)!, left + 1, deadline, null, Seed(groups, new ulong[n]), decide: true, scan: Scan(groups, null));
-                _searchNodes += lp.SearchNodes;
+                var lp = ColumnGeneration.Solve(Instance(groups)!, left + 1, deadline, null, Seed(groups, new ulong[n]), decide: true, patterns: patterns, groups: groups);
                 if (lp.TimedOut || lp.Bound > left)
                 {
                     return null;
@@ -260,28 +244,6 @@ internal static class BranchAndPrice
             }
 
             return new PackingInstance(instance.Name, capacity.ToArray(), sizes);
-        }
-
-        /// <summary>The scan of the maximal patterns for these groups, when they were enumerated and the scan is exact.</summary>
-        private PatternScan? Scan(List<ulong> groups, ulong[]? conflicts)
-        {
-            if (_enumeration is not null
-                && (atOnce || _searchNodes * EnumeratedNodesPerSearchNode >= _enumeration.EstimatedNodes))
-            {
-                // The searches so far cost about what the enumeration should: enumerate, within half the time left.
-                var now = Stopwatch.GetTimestamp();
-                var end = deadline == long.MaxValue ? long.MaxValue : now + ((deadline - now) / 2);
-                _maximal = _enumeration.EstimatedNodes <= MaxEnumeratedNodes && _enumeration.Enumerate(end) ? _enumeration : null;
-                _enumeration = null;
-            }
-
-            if (_maximal is null)
-            {
-                return null;
-            }
-
-            var scan = new PatternScan(_maximal, groups, conflicts);
-            return scan.Usable ? scan : null;
         }
 
         /// <summary>Keeps patterns (sets of the instance's items) for the LPs of later nodes.</summary>

@@ -44,14 +44,15 @@ internal static class ColumnGeneration
     /// <param name="deadline">A <see cref="Stopwatch"/> timestamp to stop at.</param>
     /// <param name="patterns">Where to add the patterns generated (sets of the instance's items that fit one bin), for
     /// <see cref="BranchAndPrice"/> to start from; none for none.</param>
-    public static int Bound(PackingInstance instance, int floor, int target, long deadline, List<ulong>? patterns = null)
+    /// <param name="scan">Where pricing may switch to scanning the instance's maximal patterns; none to search throughout.</param>
+    public static int Bound(PackingInstance instance, int floor, int target, long deadline, List<ulong>? patterns = null, PatternSwitch? scan = null)
     {
         if (instance.ItemCount == 0 || instance.ItemCount > MaxItems || floor >= target)
         {
             return floor;
         }
 
-        var lp = Solve(instance, target, deadline);
+        var lp = Solve(instance, target, deadline, patterns: scan);
         patterns?.AddRange(lp.Pool);
         return Math.Max(floor, lp.Bound);
     }
@@ -65,12 +66,16 @@ internal static class ColumnGeneration
     /// <param name="maxRounds">The most simplex pivots.</param>
     /// <param name="decide">Only whether the bound reaches <paramref name="target"/> matters: stop as soon as the master's
     /// value is at most target − 1 (the LP cannot reach it), not only once it rounds up to the bound proven.</param>
-    /// <param name="scan">Price by scanning maximal patterns instead of the knapsack search (see <see cref="PatternScan"/>); none for the search.</param>
-    internal static LpSolution Solve(PackingInstance instance, int target, long deadline, ulong[]? conflicts = null, IEnumerable<ulong>? seed = null, int maxRounds = 50_000, bool decide = false, PatternScan? scan = null)
+    /// <param name="patterns">Where pricing may switch to scanning maximal patterns (see <see cref="PatternSwitch"/>), with
+    /// the original items of each item here (<paramref name="groups"/>, one item each when none); none to search throughout.</param>
+    /// <param name="groups">Per item, the original items it stands for (see <paramref name="patterns"/>).</param>
+    internal static LpSolution Solve(PackingInstance instance, int target, long deadline, ulong[]? conflicts = null, IEnumerable<ulong>? seed = null, int maxRounds = 50_000, bool decide = false, PatternSwitch? patterns = null, IReadOnlyList<ulong>? groups = null)
     {
         var n = instance.ItemCount;
 
-        var pricing = new KnapsackPricing(instance, conflicts, scan);
+        var pricing = new KnapsackPricing(instance, conflicts);
+        var counted = 0L;
+        groups ??= Singletons(n);
         var basis = new ulong[n];
         var inverse = new double[n * n];
         var x = new double[n];
@@ -162,6 +167,13 @@ internal static class ColumnGeneration
                     // Only a pattern worth more than the floor matters: below 1 none prices out, and below
                     // total / (target − 1) the bound reaches the target. So "none above the floor" means v ≤ floor.
                     var floor = target > 1 ? Math.Max(1, total / (target - 1 + FloorMargin)) : 1;
+                    if (patterns is not null && pricing.Scan is null)
+                    {
+                        patterns.Spent(pricing.Nodes - counted);
+                        counted = pricing.Nodes;
+                        pricing.Scan = patterns.Scan(groups, conflicts);
+                    }
+
                     (var value, pattern) = pricing.Best(y, floor, deadline);
                     if (pricing.TimedOut)
                     {
@@ -263,7 +275,20 @@ internal static class ColumnGeneration
             timedOut = true;
         }
 
-        return new LpSolution(best, basis, x, timedOut, pool, pricing.Nodes);
+        patterns?.Spent(pricing.Nodes - counted);
+        return new LpSolution(best, basis, x, timedOut, pool);
+    }
+
+    /// <summary>One original item per item: 1, 2, 4, ….</summary>
+    private static ulong[] Singletons(int n)
+    {
+        var groups = new ulong[n];
+        for (var i = 0; i < n; i++)
+        {
+            groups[i] = 1UL << i;
+        }
+
+        return groups;
     }
 
     /// <summary>Recomputes B⁻¹ and x = B⁻¹·1 from the basis patterns (Gauss–Jordan with partial pivoting); false if singular.</summary>
@@ -348,7 +373,7 @@ internal static class ColumnGeneration
 
     /// <summary>
     /// A column generation's outcome: the proven bound, the basis patterns (over the items solved, in their order) and
-    /// their LP values, whether time ran out, every pattern generated or seeded, and the knapsack search's nodes.
+    /// their LP values, whether time ran out, and every pattern generated or seeded.
     /// </summary>
-    internal readonly record struct LpSolution(int Bound, ulong[] Patterns, double[] Values, bool TimedOut, List<ulong> Pool, long SearchNodes);
+    internal readonly record struct LpSolution(int Bound, ulong[] Patterns, double[] Values, bool TimedOut, List<ulong> Pool);
 }

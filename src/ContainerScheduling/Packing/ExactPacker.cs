@@ -83,11 +83,12 @@ public static class ExactPacker
         }
 
         var patterns = new List<ulong>();
-        lowerBound = ColumnGeneration.Bound(instance, lowerBound, best.BinCount, ShareDeadline(deadline, 2), patterns);
+        var scan = instance.ItemCount <= ColumnGeneration.MaxItems ? new PatternSwitch(instance, deadline) : null;
+        lowerBound = ColumnGeneration.Bound(instance, lowerBound, best.BinCount, ShareDeadline(deadline, 2), patterns, scan);
 
         while (lowerBound < best.BinCount)
         {
-            var (fewer, proven) = BranchAndPrice.Search(instance, best.BinCount, deadline, patterns);
+            var (fewer, proven) = BranchAndPrice.Search(instance, best.BinCount, deadline, patterns, patternSwitch: scan);
             if (fewer is not null)
             {
                 best = new PackingPlan(instance, fewer);

@@ -65,7 +65,6 @@ internal sealed class KnapsackPricing
     private readonly long[] _load;
     private readonly List<ulong> _found = [];
     private readonly ulong[]? _conflicts;
-    private readonly PatternScan? _scan; // when set, Best scans the maximal patterns instead of searching
     private readonly double[] _normalised; // [i·d + k]: size over capacity
     private readonly double[] _quickKey;
     private readonly int[] _room; // per table: the room left in its units (sizes rounded down, so never below the true room)
@@ -90,10 +89,9 @@ internal sealed class KnapsackPricing
     private long _deadline;
     private bool _timedOut;
 
-    public KnapsackPricing(PackingInstance instance, ulong[]? conflicts, PatternScan? scan = null)
+    public KnapsackPricing(PackingInstance instance, ulong[]? conflicts)
     {
         _conflicts = conflicts;
-        _scan = scan;
         _n = instance.ItemCount;
         _d = instance.Dimensions;
         _sizes = instance.Sizes.ToArray();
@@ -133,6 +131,9 @@ internal sealed class KnapsackPricing
         _surrogateWeight = new double[_n];
         _surrogateSize = new int[_n];
     }
+
+    /// <summary>When set, <see cref="Best"/> scans the maximal patterns instead of searching.</summary>
+    public PatternScan? Scan { get; set; }
 
     /// <summary>The search nodes visited over all calls (for tests and tuning).</summary>
     public long Nodes { get; private set; }
@@ -283,9 +284,9 @@ internal sealed class KnapsackPricing
     public (double Value, ulong Pattern) Best(double[] y, double floor, long deadline)
     {
         _found.Clear();
-        if (_scan is not null)
+        if (Scan is not null)
         {
-            var scanned = _scan.Best(y, floor, _found, MaxFound, deadline, out _timedOut);
+            var scanned = Scan.Best(y, floor, _found, MaxFound, deadline, out _timedOut);
             return _timedOut ? (0, 0) : scanned;
         }
 

@@ -18,7 +18,9 @@ namespace ContainerScheduling;
 /// <item><description>Branch-and-price on "fewer than U bins" (up to 64 items), with all the time left: first a dive (the
 /// LP of the items left, its largest pattern made a bin, repeated), then the LP at every node, branching on a pair of
 /// items the LP splits (together, or apart). It either finds a plan with fewer bins (and runs again to beat that one) or
-/// proves there is none, so U is optimal.</description></item>
+/// proves there is none, so U is optimal. The LP bound and branch-and-price share one <see cref="PatternSwitch"/>: once
+/// their knapsack searches have cost about what enumerating the maximal patterns would, pricing scans those
+/// instead.</description></item>
 /// <item><description>Only for more than 64 items (or a branch left open without running out of time): 200,000 more
 /// moves (or half the time left), then for k = L, L + 1, … U − 1, whether k bins suffice, by a depth-first
 /// branch-and-bound: items in decreasing size order, each tried in every open bin it fits and in one new bin (bins are

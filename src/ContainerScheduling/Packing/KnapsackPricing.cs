@@ -627,7 +627,7 @@ internal sealed class KnapsackPricing
         return true;
     }
 
-    private bool Fits(int p) => PackingMeasures.Fits(_sizes, _capacity, _load, 0, _order[p]);
+    private bool Fits(int p) => FitsItem(_order[p]);
 
     private bool Allowed(int p, ulong set) => _conflicts is null || (_conflicts[_order[p]] & set) == 0;
 

@@ -101,8 +101,6 @@ internal sealed class PatternScan
         var sets = _patterns.Sets;
         var universe = _universe;
         var merged = _merged;
-        ref var table = ref MemoryMarshal.GetArrayDataReference(_byte);
-        var chunks = _chunks;
         timedOut = false;
         for (var i = 0; i < sets.Length; i++)
         {
@@ -122,18 +120,13 @@ internal sealed class PatternScan
                 }
             }
 
-            var upper = Unsafe.Add(ref table, (int)(set & 255));
-            for (var c = 1; c < chunks; c++)
-            {
-                upper += Unsafe.Add(ref table, (c * 256) + (int)((set >> (c * 8)) & 255));
-            }
-
+            var upper = Value(set); // the pairs apart can only lower it
             if (upper <= threshold)
             {
                 continue;
             }
 
-            var (value, allowed) = Resolve(set);
+            var (value, allowed) = Resolve(set, upper);
             if (value > best + 1e-9)
             {
                 (best, bestSet) = (value, allowed);
@@ -156,6 +149,8 @@ internal sealed class PatternScan
         return bestSet == 0 ? (floor, 0) : (best, Local(bestSet, y));
     }
 
+    /// <summary>The total price of the set's original items, read from the byte tables.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Value(ulong set)
     {
         ref var table = ref MemoryMarshal.GetArrayDataReference(_byte);
@@ -168,8 +163,8 @@ internal sealed class PatternScan
         return value;
     }
 
-    /// <summary>The best subset of <paramref name="set"/> (whole groups) that keeps every pair apart, and its value: each pair both in the set loses one side, tried every way.</summary>
-    private (double Value, ulong Set) Resolve(ulong set)
+    /// <summary>The best subset of <paramref name="set"/> (whole groups) that keeps every pair apart, and its value: each pair both in the set loses one side, tried every way. <paramref name="whole"/> is the set's own value.</summary>
+    private (double Value, ulong Set) Resolve(ulong set, double whole)
     {
         Span<int> clashes = stackalloc int[MaxApart];
         var count = 0;
@@ -183,7 +178,7 @@ internal sealed class PatternScan
 
         if (count == 0)
         {
-            return (Value(set), set);
+            return (whole, set);
         }
 
         var best = (Value: -1.0, Set: 0UL);

@@ -32,7 +32,7 @@ internal sealed class BinEmptyingSearch
     private int _pendingCount;
     private int _bins;
     private long _moves;
-    private ulong _random;
+    private SplitMix64 _random;
     private readonly int _startBins;
     private int[] _best;
     private int _bestBins;
@@ -63,7 +63,7 @@ internal sealed class BinEmptyingSearch
         _deadline = options.TimeLimit == Timeout.InfiniteTimeSpan
             ? long.MaxValue
             : Stopwatch.GetTimestamp() + (long)(options.TimeLimit.TotalSeconds * Stopwatch.Frequency);
-        _random = (ulong)(uint)options.Seed * 0x9E3779B97F4A7C15UL + 0x2545F4914F6CDD1DUL;
+        _random = new SplitMix64(options.Seed);
         var normalised = PackingMeasures.Normalised(_instance);
         _weight = new double[_n];
         for (var i = 0; i < _n; i++)
@@ -104,7 +104,7 @@ internal sealed class BinEmptyingSearch
                 Load(_best, _bestBins);
             }
 
-            RemoveBin(attempt == 0 ? LeastLoadedBin() : (int)Next((ulong)_bins));
+            RemoveBin(attempt == 0 ? LeastLoadedBin() : (int)_random.Next((ulong)_bins));
             attempt++;
             var limit = _moves + 200L + 20L * _n;
             while (!OutOfBudget() && _moves < limit)
@@ -132,16 +132,6 @@ internal sealed class BinEmptyingSearch
 
     private bool OutOfBudget() =>
         _moves >= _maxIterations || ((_moves & 31) == 0 && Stopwatch.GetTimestamp() >= _deadline);
-
-    private ulong Next(ulong bound)
-    {
-        // SplitMix64: the same sequence on every platform and runtime.
-        var z = _random += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return z % bound;
-    }
 
     private void Load(int[] assignment, int bins)
     {
@@ -211,7 +201,7 @@ internal sealed class BinEmptyingSearch
     private void Move()
     {
         _moves++;
-        var slot = (int)Next((ulong)_pendingCount);
+        var slot = (int)_random.Next((ulong)_pendingCount);
         var item = _pending[slot];
         var bestBin = -1;
         int bestOut1 = -1, bestOut2 = -1;
@@ -292,7 +282,7 @@ internal sealed class BinEmptyingSearch
         {
             // Reservoir choice among equal moves.
             ties++;
-            if (Next((ulong)ties) != 0)
+            if (_random.Next((ulong)ties) != 0)
             {
                 return;
             }
@@ -338,7 +328,7 @@ internal sealed class BinEmptyingSearch
             }
         }
 
-        _pairTabu[((long)item << 32) | (uint)bin] = _moves + TabuBase + (long)Next((ulong)(_pendingCount + 3));
+        _pairTabu[((long)item << 32) | (uint)bin] = _moves + TabuBase + (long)_random.Next((ulong)(_pendingCount + 3));
     }
 
     private double Room(int bin)

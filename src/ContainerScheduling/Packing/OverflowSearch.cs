@@ -47,7 +47,7 @@ internal sealed class OverflowSearch
     private readonly double[] _over; // per bin: Σ max(0, scaled load − 1)
     private readonly bool[] _fits; // per bin: no dimension over capacity (exact, in integers)
     private readonly long[] _tabu; // [item · bins + bin]: the step until which the item may not enter the bin
-    private ulong _random;
+    private SplitMix64 _random;
 
     private OverflowSearch(PackingInstance instance, int bins, int seed)
     {
@@ -74,7 +74,7 @@ internal sealed class OverflowSearch
         _over = new double[bins];
         _fits = new bool[bins];
         _tabu = new long[_n * bins];
-        _random = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + 0x2545F4914F6CDD1DUL;
+        _random = new SplitMix64(seed);
     }
 
     /// <summary>An assignment of every item to one of <paramref name="bins"/> bins with none over capacity, or null when none was found within the steps or before the deadline.</summary>
@@ -125,11 +125,11 @@ internal sealed class OverflowSearch
 
             var from = _assign[item];
             Move(item, from, to);
-            _tabu[item * _bins + from] = step + TabuBase + (long)Next((ulong)(_n / 3 + 1));
+            _tabu[item * _bins + from] = step + TabuBase + (long)_random.Next((ulong)(_n / 3 + 1));
             if (other >= 0)
             {
                 Move(other, to, from);
-                _tabu[other * _bins + to] = step + TabuBase + (long)Next((ulong)(_n / 3 + 1));
+                _tabu[other * _bins + to] = step + TabuBase + (long)_random.Next((ulong)(_n / 3 + 1));
             }
 
             Update(from);
@@ -247,7 +247,7 @@ internal sealed class OverflowSearch
         else if (delta <= move.Delta + Tie)
         {
             ties++;
-            if (Next((ulong)ties) != 0)
+            if (_random.Next((ulong)ties) != 0)
             {
                 return; // reservoir choice among equal moves
             }
@@ -356,15 +356,5 @@ internal sealed class OverflowSearch
         }
 
         return true;
-    }
-
-    private ulong Next(ulong bound)
-    {
-        // SplitMix64: the same sequence on every platform and runtime.
-        var z = _random += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return z % bound;
     }
 }

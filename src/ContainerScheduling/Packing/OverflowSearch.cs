@@ -63,12 +63,10 @@ internal sealed class OverflowSearch
         _width = (_d + Lanes - 1) / Lanes * Lanes;
         _bins = bins;
         _scaled = new double[_n * _width];
+        var normalised = PackingMeasures.Normalised(instance);
         for (var i = 0; i < _n; i++)
         {
-            for (var k = 0; k < _d; k++)
-            {
-                _scaled[i * _width + k] = (double)_sizes[i * _d + k] / _capacity[k];
-            }
+            Array.Copy(normalised, i * _d, _scaled, i * _width, _d);
         }
 
         _scaledLoad = new double[bins * _width];
@@ -151,22 +149,12 @@ internal sealed class OverflowSearch
     /// <summary>The first assignment: items by decreasing normalised size, each into the bin it overflows least (the emptier on ties).</summary>
     private void Start(PackingInstance instance)
     {
-        var normalised = PackingMeasures.Normalised(instance);
-        var key = new double[_n];
-        for (var i = 0; i < _n; i++)
-        {
-            for (var k = 0; k < _d; k++)
-            {
-                key[i] += normalised[i * _d + k];
-            }
-        }
-
         for (var b = 0; b < _bins; b++)
         {
             Update(b);
         }
 
-        foreach (var item in PackingMeasures.DecreasingOrder(key))
+        foreach (var item in PackingMeasures.DecreasingOrder(PackingMeasures.Measure(instance, SizeMeasure.Sum)))
         {
             var bin = 0;
             var bestOver = double.MaxValue;
